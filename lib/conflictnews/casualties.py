@@ -1,0 +1,506 @@
+"""Casualty mentions (figure + harm + victim + scope + source) and per-article incident summaries."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from importlib import resources
+
+import pandas as pd
+import yaml
+
+from conflictnews.numbers import Figure, FigureSpan, find_figures
+from conflictnews.schema import CASUALTY_COLUMNS, CASUALTY_KINDS, INCIDENT_COLUMNS
+
+LEXICON_FILE = "casualty_lexicon.yml"
+ESTIMATORS_FILE = "casualty_estimators.csv"
+NOT_COUNT_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"}
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+COUNTRY_WIDE = {"syria", "syrian arab republic"}
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december")
+MAX_WALK = 7
+NEAR_TOKENS = 8
+MAX_SOURCE_TOKENS = 12
+
+
+@dataclass(frozen=True)
+class CasualtyLexicon:
+    """The casualty rules' word tables, as sets for fast look-up."""
+
+    harm: dict[str, str]
+    weak_harm: frozenset[str]
+    victims: dict[str, str]
+    non_person: frozenset[str]
+    not_before: frozenset[str]
+    not_after: frozenset[str]
+    cumulative: tuple[re.Pattern, ...]
+    cumulative_min_killed: float
+    source_verbs: frozenset[str]
+    relative_days: dict[str, int]
+
+
+@lru_cache(maxsize=1)
+def load_casualty_lexicon() -> CasualtyLexicon:
+    """Return the casualty lexicon from data/casualty_lexicon.yml."""
+    raw = yaml.safe_load(resources.files("conflictnews").joinpath("data", LEXICON_FILE).read_text(encoding="utf-8"))
+    harm = {w: kind for kind in CASUALTY_KINDS for w in raw["harm"].get(kind, [])}
+    victims: dict[str, str] = {}
+    for cat in ("child", "woman", "civilian", "combatant", "unspecified"):
+        for w in raw["victims"][cat]:
+            victims.setdefault(str(w), cat)
+    return CasualtyLexicon(
+        harm=harm,
+        weak_harm=frozenset(raw["weak_harm"]),
+        victims=victims,
+        non_person=frozenset(str(w) for w in raw["non_person"]),
+        not_before=frozenset(str(w) for w in raw["not_count_before"]),
+        not_after=frozenset(str(w) for w in raw["not_count_after"]),
+        cumulative=tuple(re.compile(p, re.IGNORECASE) for p in raw["cumulative_cues"]),
+        cumulative_min_killed=float(raw["cumulative_min_killed"]),
+        source_verbs=frozenset(raw["source_verbs"]),
+        relative_days={str(k): int(v) for k, v in raw["relative_days"].items()},
+    )
+
+
+@lru_cache(maxsize=1)
+def load_estimators() -> pd.DataFrame:
+    """Return the estimator alias table (pattern -> estimator) from data/casualty_estimators.csv."""
+    path = resources.files("conflictnews").joinpath("data", ESTIMATORS_FILE)
+    with path.open(encoding="utf-8") as fh:
+        return pd.read_csv(fh, comment="#")
+
+
+def estimator_of(attributed_to: object) -> str:
+    """Return the estimator (SOHR, UN, SCPR, VDC, government, ...) a source string names, or 'unattributed'."""
+    if not isinstance(attributed_to, str) or not attributed_to.strip():
+        return "unattributed"
+    text = attributed_to.lower()
+    for row in load_estimators().itertuples(index=False):
+        if re.search(row.pattern, text):
+            return row.estimator
+    return "other"
+
+
+def _words(tok) -> tuple[str, str]:
+    """Return (lower form, lemma) of a token."""
+    return tok.lower_, tok.lemma_.lower()
+
+
+def _in(tok, table) -> str | None:
+    """Return the table entry for a token's lower form or lemma (dict value, or the word for sets)."""
+    for w in _words(tok):
+        if w in table:
+            return table[w] if isinstance(table, dict) else w
+    return None
+
+
+def _is_not_count(span: FigureSpan, toks, doc, lex: CasualtyLexicon) -> bool:
+    """Return True when a figure is a date, year, age, time, money or percentage rather than a count."""
+    fig = span.figure
+    if fig.share:
+        return False
+    for ent in doc.ents:
+        if ent.label_ in NOT_COUNT_ENTS and ent.start_char < span.end and span.start < ent.end_char:
+            head = doc[toks[-1].i + 1] if toks[-1].i + 1 < len(doc) else None
+            if head is None or not (_in(head, lex.victims) or _in(head, lex.harm)):
+                return True
+    before = doc[toks[0].i - 1] if toks[0].i > 0 else None
+    after = doc[toks[-1].i + 1] if toks[-1].i + 1 < len(doc) else None
+    if before is not None and before.lower_ in lex.not_before:
+        return True
+    if after is not None and (after.lower_ in lex.not_after or doc.text[span.end:span.end + 5].lower().startswith(
+            ("-year", "-mont", "-day", "-hour", "-km", "-kilo", "th ", "st ", "nd ", "rd "))):
+        return True
+    v = fig.value
+    is_year = v is not None and 1900 <= v <= 2100 and float(v).is_integer() and span.text.strip().isdigit()
+    if is_year and not (after is not None and _in(after, lex.victims)):
+        return True
+    return False
+
+
+def _figure_tokens(doc, span: FigureSpan):
+    """Return the Doc span covering a figure (expanded to whole tokens)."""
+    return doc.char_span(span.start, span.end, alignment_mode="expand")
+
+
+def _victim_token(num, fig_toks, lex: CasualtyLexicon):
+    """Return the noun a figure counts ('people' in 'at least 70 people'), or None when the figure stands alone."""
+    head = num.head
+    if num.dep_ in ("nummod", "quantmod", "amod", "compound", "nmod", "npadvmod") and head.i > num.i \
+            and head.i not in {t.i for t in fig_toks} and head.i - num.i <= 5:
+        return head
+    for child in num.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            objs = [c for c in child.children if c.dep_ == "pobj"]
+            if objs:
+                return objs[0]
+    doc = num.doc
+    for j in range(num.i + 1, min(num.i + 4, len(doc))):
+        t = doc[j]
+        if t.is_punct or t.pos_ in ("VERB", "AUX", "ADP", "CCONJ", "SCONJ"):
+            if t.lower_ != "of":
+                break
+            continue
+        if t.pos_ in ("NOUN", "PROPN", "ADJ") and (_in(t, lex.victims) or _in(t, lex.non_person)):
+            return t
+    return None
+
+
+def _victim_category(victim, lex: CasualtyLexicon) -> str:
+    """Return the victim category of a victim noun, looking at its modifiers ('civilian casualties') too."""
+    if victim is None:
+        return "unspecified"
+    cats = [_in(c, lex.victims) for c in victim.children if c.dep_ in ("amod", "compound", "nmod") and c.i < victim.i]
+    cats.append(_in(victim, lex.victims))
+    for cat in ("child", "woman", "civilian", "combatant"):
+        if cat in cats:
+            return cat
+    return "unspecified"
+
+
+def _victim_text(num, victim, fig_toks) -> str:
+    """Return the words naming the victims after the figure ('Daesh terrorists', 'Syrian rebels')."""
+    if victim is None or victim.i <= fig_toks[-1].i:
+        return ""
+    start = fig_toks[-1].i + 1
+    doc = victim.doc
+    while start < victim.i and doc[start].lower_ in ("of", "the"):
+        start += 1
+    return doc[start:victim.i + 1].text
+
+
+def _harm_of(tok, lex: CasualtyLexicon, strong_only: bool = False) -> str | None:
+    """Return the casualty kind a token names, if any."""
+    kind = _in(tok, lex.harm)
+    if kind is None:
+        return None
+    if strong_only and (tok.lower_ in lex.weak_harm or tok.lemma_.lower() in lex.weak_harm):
+        return None
+    if tok.lemma_.lower() == "claim" and not any(c.lower_ in ("life", "lives") for c in tok.subtree):
+        return None
+    return kind
+
+
+def _toll_kind(tok, lex: CasualtyLexicon) -> str | None:
+    """Return 'killed'/'injured' when a token is a toll noun ('death toll', 'casualty toll')."""
+    if tok.lemma_.lower() not in ("toll", "number", "tally", "count", "figure"):
+        return None
+    mods = [c for c in tok.children if c.dep_ in ("compound", "amod", "nmod")]
+    for c in mods:
+        kind = _in(c, lex.harm)
+        if kind is not None:
+            return kind
+    if tok.lemma_.lower() == "toll":
+        return "killed"
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            for obj in c.children:
+                kind = _in(obj, lex.harm)
+                if kind is not None:
+                    return kind
+    return None
+
+
+def _kind_by_dependency(anchor, lex: CasualtyLexicon) -> str | None:
+    """Return the kind linked to the figure's noun through the parse (own word, modifiers, governing verbs)."""
+    t = anchor
+    for _ in range(MAX_WALK):
+        kind = _harm_of(t, lex) if t is not anchor or t.pos_ != "NUM" else None
+        if kind is not None and t.lemma_.lower() not in ("toll", "number"):
+            return kind
+        kind = _toll_kind(t, lex)
+        if kind is not None:
+            return kind
+        for c in t.children:
+            if c.dep_ in ("acl", "relcl", "amod", "appos") and c.i > t.i:
+                kind = _harm_of(c, lex) or next((_harm_of(g, lex) for g in c.children if g.dep_ in ("xcomp", "acomp")
+                                                 and _harm_of(g, lex)), None)
+                if kind is not None:
+                    return kind
+            if c.dep_ in ("nsubj", "nsubjpass", "attr") and t.pos_ in ("VERB", "AUX"):
+                kind = _toll_kind(c, lex)
+                if kind is not None:
+                    return kind
+        if t.pos_ == "VERB" and _in(t, lex.source_verbs) or t.head is t:
+            return None
+        t = t.head
+    return None
+
+
+def _kind_by_nearness(fig_toks, sent, lex: CasualtyLexicon, taken: set[int]) -> str | None:
+    """Return the kind of the nearest strong harm word in the sentence (within NEAR_TOKENS tokens)."""
+    best: tuple[int, str] | None = None
+    for t in sent:
+        if t.i in taken:
+            continue
+        kind = _harm_of(t, lex, strong_only=True)
+        if kind is None:
+            continue
+        dist = fig_toks[0].i - t.i if t.i < fig_toks[0].i else t.i - fig_toks[-1].i
+        if dist <= NEAR_TOKENS and (best is None or dist < best[0]):
+            best = (dist, kind)
+    return best[1] if best else None
+
+
+def _subtree_text(tok, limit: int = MAX_SOURCE_TOKENS) -> str:
+    """Return a source phrase: the token's subtree, cut at a comma/relative clause and to `limit` tokens."""
+    toks = [t for t in tok.subtree]
+    out = []
+    for t in toks:
+        if t.i > tok.i and (t.text in (",", "(", "--", "-") or t.dep_ in ("relcl", "acl") or t.tag_ in ("WDT", "WP")):
+            break
+        out.append(t)
+    out = out[-limit:] if len(out) > limit else out
+    while out and out[0].is_punct:
+        out.pop(0)
+    return tok.doc[out[0].i:out[-1].i + 1].text if out else tok.text
+
+
+def _source_in_sentence(sent, fig_toks, lex: CasualtyLexicon) -> tuple[str | None, bool]:
+    """Return (source phrase, is_pronoun) from 'according to X' or 'X said/reported' in the sentence."""
+    fig_ids = {t.i for t in fig_toks}
+    for t in sent:
+        if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to":
+            objs = [c for c in t.doc[t.i + 1].children if c.dep_ == "pobj"]
+            if objs:
+                return _subtree_text(objs[0]), objs[0].pos_ == "PRON"
+    for t in sent:
+        if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in lex.source_verbs:
+            subj = [c for c in t.children if c.dep_ in ("nsubj",)]
+            if not subj or fig_ids & {x.i for x in subj[0].subtree}:
+                continue
+            if subj[0].lower_ in ("which", "that", "who", "it", "this"):
+                continue
+            return _subtree_text(subj[0]), subj[0].pos_ == "PRON"
+    return None, False
+
+
+def _source_from_claims(span: FigureSpan, claims: pd.DataFrame | None) -> str | None:
+    """Return the speaker of the claim whose span contains the figure, if claims rows were given."""
+    if claims is None or claims.empty:
+        return None
+    inside = claims[(claims["start"] <= span.start) & (claims["end"] >= span.end)]
+    if inside.empty:
+        return None
+    row = inside.iloc[0]
+    speaker = row.get("speaker")
+    return speaker if isinstance(speaker, str) and speaker else row.get("speaker_text")
+
+
+def _scope(span: FigureSpan, sent, kind: str, spans_in_sent: list[FigureSpan], lex: CasualtyLexicon) -> str:
+    """Return 'cumulative' for war-long tolls (a cue nearest this figure, or a toll beyond any incident's)."""
+    fig = span.figure
+    size = fig.value if fig.value is not None else fig.low
+    if kind == "killed" and size is not None and size >= lex.cumulative_min_killed and not fig.share:
+        return "cumulative"
+    text, base = sent.text, sent.start_char
+    for pat in lex.cumulative:
+        for m in pat.finditer(text):
+            cue = ((m.start() + m.end()) / 2) + base
+            nearest = min(spans_in_sent, key=lambda s: abs((s.start + s.end) / 2 - cue))
+            if nearest.start == span.start:
+                return "cumulative"
+    return "incident"
+
+
+def _location(sent, span: FigureSpan, places: list[tuple[int, int, str]]) -> str | None:
+    """Return the place named in the sentence nearest the figure, preferring places more specific than Syria."""
+    inside = [p for p in places if p[0] >= sent.start_char and p[1] <= sent.end_char]
+    if not inside:
+        return None
+    specific = [p for p in inside if p[2].lower() not in COUNTRY_WIDE] or inside
+    return min(specific, key=lambda p: abs(p[0] - span.start))[2]
+
+
+def _places(doc, entities: pd.DataFrame | None) -> list[tuple[int, int, str]]:
+    """Return (start, end, name) of places: the entities stage's rows if given, else the Doc's GPE/LOC/FAC."""
+    if entities is not None and not entities.empty and "label" in entities:
+        rows = entities[entities["label"].isin(PLACE_LABELS)]
+        names = rows["actor_name"].where(rows["actor_name"].notna(), rows["text"]) if "actor_name" in rows else rows["text"]
+        return [(int(s), int(e), str(n)) for s, e, n in zip(rows["start"], rows["end"], names, strict=True)]
+    return [(e.start_char, e.end_char, e.text) for e in doc.ents if e.label_ in PLACE_LABELS]
+
+
+def _published_date(article_row: Mapping) -> date | None:
+    """Return the article's published date, or None."""
+    value = article_row.get("published") if hasattr(article_row, "get") else None
+    ts = pd.to_datetime(value, errors="coerce") if value is not None else pd.NaT
+    if pd.isna(ts):
+        return None
+    return ts.date()
+
+
+def _event_date(sent, published: date | None, lex: CasualtyLexicon) -> str | None:
+    """Return the ISO date the sentence gives ('on Monday', 'yesterday', 'April 4'), resolved against published."""
+    if published is None:
+        return None
+    low = sent.text.lower()
+    for i, day in enumerate(WEEKDAYS):
+        if re.search(rf"\b{day}\b", low):
+            back = (published.weekday() - i) % 7
+            return (published - timedelta(days=back)).isoformat()
+    for phrase, back in sorted(lex.relative_days.items(), key=lambda kv: -len(kv[0])):
+        if re.search(rf"\b{re.escape(phrase)}\b", low):
+            return (published - timedelta(days=back)).isoformat()
+    m = re.search(r"\b(\d{1,2}) (" + "|".join(MONTHS) + r")\b|\b(" + "|".join(MONTHS) + r") (\d{1,2})\b", low)
+    if m:
+        day_n = int(m.group(1) or m.group(4))
+        month = MONTHS.index(m.group(2) or m.group(3)) + 1
+        year = published.year if (month, day_n) <= (published.month, published.day) else published.year - 1
+        try:
+            return date(year, month, day_n).isoformat()
+        except ValueError:
+            return None
+    return None
+
+
+def _share_base(span: FigureSpan, spans: list[FigureSpan], doc) -> FigureSpan | None:
+    """Return the count figure a share is taken of ('over half of ... about 23 million'), same sentence."""
+    for other in spans:
+        if other.start > span.end and not other.figure.share and other.figure.value is not None \
+                and other.start - span.end < 120 and " of " in doc.text[span.end:other.start] + " ":
+            return other
+    return None
+
+
+def _scaled(fig: Figure, base: Figure) -> Figure:
+    """Return a share figure applied to its base count ('over half' of 23 million -> >= 11.5 million)."""
+    def mul(x: float | None) -> float | None:
+        return None if x is None or base.value is None else round(x * base.value)
+
+    return Figure(mul(fig.value), mul(fig.low), mul(fig.high), fig.qualifier if base.qualifier == "exact" else "approx")
+
+
+def casualties_from_doc(doc, article_row: Mapping, where: str, entities: pd.DataFrame | None = None,
+                        claims: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Return the casualty mentions of one parsed title or text (schema.CASUALTY_COLUMNS)."""
+    lex = load_casualty_lexicon()
+    article_id = article_row.get("article_id")
+    published = _published_date(article_row)
+    spans = find_figures(doc.text)
+    places = _places(doc, entities)
+    rows: list[dict] = []
+    consumed: set[int] = set()
+    last_source: str | None = None
+    sources_by_sent: dict[int, str | None] = {}
+    for span in spans:
+        if span.start in consumed:
+            continue
+        toks = _figure_tokens(doc, span)
+        if toks is None or len(toks) == 0 or _is_not_count(span, toks, doc, lex):
+            continue
+        fig = span.figure
+        sent = toks[0].sent
+        num = toks[-1]
+        victim = _victim_token(num, toks, lex)
+        if victim is not None and _in(victim, lex.non_person) and not _in(victim, lex.victims):
+            continue
+        if fig.share:
+            base = _share_base(span, [s for s in spans if sent.start_char <= s.start < sent.end_char], doc)
+            if base is None:
+                continue
+            consumed.add(base.start)
+            fig = _scaled(fig, base.figure)
+        anchor = victim if victim is not None else num
+        kind = _kind_by_dependency(anchor, lex)
+        if kind is None and victim is not None and victim is not num and _in(victim, lex.harm) \
+                and not _in(victim, lex.weak_harm):
+            kind = _in(victim, lex.harm)
+        known_victim = victim is None or _in(victim, lex.victims) is not None
+        if kind is None and known_victim and not (fig.value == 1 and victim is None):
+            kind = _kind_by_nearness(toks, sent, lex, {t.i for t in toks})
+        if kind is None or (fig.value is not None and fig.value < 1):
+            continue
+        in_sent = [s for s in spans if sent.start_char <= s.start < sent.end_char]
+        source = _source_from_claims(span, claims)
+        if source is None:
+            if sent.start not in sources_by_sent:
+                found, is_pron = _source_in_sentence(sent, toks, lex)
+                sources_by_sent[sent.start] = last_source if is_pron else found
+                if found and not is_pron:
+                    last_source = found
+            source = sources_by_sent[sent.start]
+        rows.append({
+            "article_id": article_id, "where": where, "start": span.start, "end": span.end,
+            "figure_text": span.text, "value": fig.value, "low": fig.low, "high": fig.high,
+            "qualifier": fig.qualifier, "kind": kind, "victim_text": _victim_text(num, victim, toks),
+            "victim_category": _victim_category(victim, lex),
+            "scope": _scope(span, sent, kind, in_sent, lex),
+            "attributed_to": source, "location": _location(sent, span, places),
+            "event_date": _event_date(sent, published, lex), "sentence": sent.text.strip(),
+        })
+    return pd.DataFrame(rows, columns=CASUALTY_COLUMNS)
+
+
+def _rows_for(table: pd.DataFrame | None, article_id: str, where: str) -> pd.DataFrame | None:
+    """Return the rows of another stage's table for one article field (or None)."""
+    if table is None or table.empty:
+        return None
+    return table[(table["article_id"] == article_id) & (table["where"] == where)]
+
+
+def extract_casualties(articles: pd.DataFrame, docs: Iterable | None = None, entities: pd.DataFrame | None = None,
+                       claims: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Return every casualty mention in the articles (schema.CASUALTY_COLUMNS); docs = parse_articles output."""
+    if docs is None:
+        from conflictnews.nlp import parse_articles
+
+        docs = parse_articles(articles)
+    by_id = {row["article_id"]: row for row in articles.to_dict("records")}
+    frames = []
+    for article_id, where, doc in docs:
+        row = by_id.get(article_id, {"article_id": article_id})
+        frames.append(casualties_from_doc(doc, row, where, _rows_for(entities, article_id, where),
+                                          _rows_for(claims, article_id, where)))
+    frames = [f for f in frames if not f.empty]
+    if not frames:
+        return pd.DataFrame(columns=CASUALTY_COLUMNS)
+    return pd.concat(frames, ignore_index=True)[CASUALTY_COLUMNS]
+
+
+INCIDENT_FIELDS = {"civilians_killed": ("civilian", "child", "woman", "unspecified"), "children_killed": ("child",),
+                   "women_killed": ("woman",), "combatants_killed": ("combatant",)}
+
+
+def incidents_from_casualties(casualties: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """Return each article's main-incident killed counts by victim group (schema.INCIDENT_COLUMNS)."""
+    rows = []
+    for article_id in articles["article_id"]:
+        mine = casualties[(casualties["article_id"] == article_id) & (casualties["kind"] == "killed")
+                          & (casualties["scope"] == "incident")] if not casualties.empty else casualties
+        rows.append({"article_id": article_id, **main_incident_counts(mine)})
+    return pd.DataFrame(rows, columns=INCIDENT_COLUMNS)
+
+
+def _point(row) -> float | None:
+    """Return a mention's point count: value, else the low bound (ranges, 'at least', vague)."""
+    if row["value"] is not None and not pd.isna(row["value"]):
+        return float(row["value"])
+    if row["low"] is not None and not pd.isna(row["low"]):
+        return float(row["low"])
+    return None
+
+
+def main_incident_counts(mentions: pd.DataFrame) -> dict[str, int]:
+    """Return the killed counts of an article's main incident: the title's and lead's figures per victim group."""
+    counts = {"civilians_killed": 0, "children_killed": 0, "women_killed": 0, "combatants_killed": 0}
+    if mentions.empty:
+        return counts
+    ordered = mentions.assign(_w=(mentions["where"] != "title").astype(int)).sort_values(["_w", "start"])
+    firsts: dict[str, float] = {}
+    for _, row in ordered.iterrows():
+        value = _point(row)
+        if value is None:
+            continue
+        firsts.setdefault(row["victim_category"], value)
+    civ = firsts.get("civilian", firsts.get("unspecified", 0.0))
+    counts["children_killed"] = int(firsts.get("child", 0))
+    counts["women_killed"] = int(firsts.get("woman", 0))
+    counts["combatants_killed"] = int(firsts.get("combatant", 0))
+    counts["civilians_killed"] = int(max(civ, counts["children_killed"], counts["women_killed"]))
+    return counts
