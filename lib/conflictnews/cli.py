@@ -1,0 +1,97 @@
+"""Command line: `conflictnews extract INPUT... --out DIR` and `conflictnews run`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+
+def write_table(table: pd.DataFrame, path: Path) -> None:
+    """Write a table as UTF-8 CSV, list cells joined with ';', atomically (temp file, then rename)."""
+    out = table.copy()
+    for column in out.columns:
+        if out[column].map(lambda v: isinstance(v, list)).any():
+            out[column] = out[column].map(lambda v: ";".join(map(str, v)) if isinstance(v, list) else v)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    out.to_csv(tmp, index=False, encoding="utf-8")
+    tmp.replace(path)
+
+
+def output_dir(value: str) -> Path:
+    """Return the output folder, created; reject a path that is a file."""
+    path = Path(value)
+    if path.exists() and not path.is_dir():
+        raise SystemExit(f"conflictnews: error: --out {value} is a file; give a folder")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    """Load, clean and extract the tables from the inputs into --out."""
+    from .loading import load_articles_and_rejected
+    from .pipeline import extract_tables
+
+    out = output_dir(args.out)
+    articles, rejected = load_articles_and_rejected(args.inputs, progress=sys.stderr.isatty())
+    tables = {"articles": articles, "rejected": rejected}
+    if not args.articles_only:
+        tables.update(extract_tables(articles, progress=sys.stderr.isatty()))
+    for name, table in tables.items():
+        write_table(table, out / f"{name}.csv")
+    print(
+        f"{len(articles) + len(rejected)} inputs: {len(articles)} articles, {len(rejected)} rejected; "
+        + ", ".join(f"{name}.csv ({len(t)} rows)" for name, t in tables.items()) + f" in {out}",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Execute the notebooks and write the HTML reports."""
+    from .run import run_notebooks
+
+    out = run_notebooks(corpus=args.corpus, out=args.out, notebooks=args.notebooks)
+    print(f"reports written to {out}/index.html", file=sys.stderr)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser."""
+    parser = argparse.ArgumentParser(prog="conflictnews", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    extract = sub.add_parser("extract", help="write articles.csv, rejected.csv and the extracted tables")
+    extract.add_argument("inputs", nargs="+", help="files, folders or globs (.txt, .html, .jsonl, .csv)")
+    extract.add_argument("--out", required=True, help="output folder")
+    extract.add_argument("--articles-only", action="store_true", help="only load and clean (no spaCy)")
+    extract.set_defaults(func=cmd_extract)
+    run = sub.add_parser("run", help="execute the notebooks headlessly and write HTML reports")
+    run.add_argument("--corpus", nargs="+", help="corpus files, folders or globs (default: seed + FA-KES)")
+    run.add_argument("--out", default="reports", help="report folder (default: reports)")
+    run.add_argument("--notebooks", default="notebooks", help="folder of numbered notebooks")
+    run.set_defaults(func=cmd_run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; expected errors print one line and exit non-zero, without a traceback."""
+    from .loading import InputError
+    from .nlp import ModelNotFoundError
+    from .run import NotebookFailed
+
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (InputError, ModelNotFoundError, NotebookFailed, FileNotFoundError, NotADirectoryError,
+            PermissionError) as err:
+        print(f"conflictnews: error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("conflictnews: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,78 @@
+"""Cleaning: normalisation keeps every letter, boilerplate goes, flags instead of silent changes."""
+
+from __future__ import annotations
+
+import pandas as pd
+from conflictnews import cleaning
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+
+def test_normalise_quotes_dashes_spaces():
+    text = "\u201cWe\u2019re here\u201d \u2013 he said\u00a0 today.\r\n\r\n\r\nNext   para"
+    assert cleaning.normalise_text(text) == "\"We're here\" - he said today.\n\nNext para"
+
+
+@given(st.text())
+@settings(max_examples=300, deadline=None)
+def test_normalise_never_drops_letters(text):
+    out = cleaning.normalise_text(text)
+    import unicodedata
+
+    letters = lambda s: sorted(c for c in unicodedata.normalize("NFC", s) if c.isalpha())  # noqa: E731
+    assert letters(out) == letters(text)
+
+
+def test_arabic_and_diacritics_survive():
+    text = "Abu Muhammad al-Jawlani (أبو محمد الجولاني) spoke in Ḥalab; Zoë Ünal reported."
+    assert cleaning.normalise_text(text) == text
+
+
+def test_boilerplate_patterns_from_data_file():
+    assert cleaning.boilerplate_kind("UNITED24 - Make a charitable donation in support of Ukraine!")[0] == "banner"
+    assert cleaning.boilerplate_kind("Join the GlobalSecurity.org mailing list") == ("footer", "GlobalSecurity.org")
+    assert cleaning.boilerplate_kind("The United States has rejected a proposal") is None
+
+
+def test_user_boilerplate_file(tmp_path):
+    custom = tmp_path / "bp.yml"
+    custom.write_text("paragraphs:\n  - kind: footer\n    pattern: 'more from our partners'\n", encoding="utf-8")
+    patterns = cleaning.load_patterns(str(custom))
+    assert cleaning.boilerplate_kind("More from our partners", patterns)[0] == "footer"
+
+
+def test_datelines():
+    cases = {
+        "Last updated at Jul 012016 BEIRUT At least 20 people": "Jul 012016",
+        "Wed 05 Apr 2017 Victims of a suspected": "Wed 05 Apr 2017",
+        "Date of publication 3 April 2017 Airstrikes on": "3 April 2017",
+        "Published February 23 2015 Ten children": "February 23 2015",
+        "24.08.2013 Syrian state media accused": "24.08.2013",
+        "13-12-2014 Kurdish forces killed": "13-12-2014",
+    }
+    for text, date in cases.items():
+        rest, found, _ = cleaning.strip_dateline(text)
+        assert found == date and not rest[0].isdigit() or rest.startswith("BEIRUT"), text
+
+
+def test_dateline_parses():
+    assert cleaning.parse_date("Jul 012016") == pd.Timestamp("2016-07-01")
+    assert cleaning.parse_date("13-12-2014") == pd.Timestamp("2014-12-13")
+    assert cleaning.parse_date("4/5/2017") == pd.Timestamp("2017-04-05")
+    assert cleaning.parse_date("Fri May 20, 2016 8:56PM") == pd.Timestamp("2016-05-20 20:56")
+    assert pd.isna(cleaning.parse_date("not a date")) and pd.isna(cleaning.parse_date("September 20014"))
+
+
+def test_implausible_dates():
+    assert cleaning.find_implausible_dates("Since September 20014, the US") == ["September 20014"]
+    assert cleaning.find_implausible_dates("Since September 2014 and May 25") == []
+
+
+def test_repeated_title_removed():
+    rest, copy = cleaning.strip_repeated_title("Bomb kills 4 in Damascus. A car bomb killed four", "Bomb kills 4 in Damascus")
+    assert rest == "A car bomb killed four" and copy == "Bomb kills 4 in Damascus"
+
+
+def test_clean_body_flags_empty():
+    cleaned, _, _ = cleaning.clean_body("Wed 05 Apr 2017 Attack on town", "Attack on town")
+    assert cleaned.text == ""

@@ -1,0 +1,43 @@
+"""The command line: extract accounts for every input; bad arguments give one line and a non-zero status."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pandas as pd
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "conflictnews", *args], capture_output=True, text=True, timeout=600)
+
+
+def test_extract_articles_accounts_for_all_inputs(tmp_path, seed_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "Forty civilians were killed in Idlib on Monday, the monitor said, as jets struck."}\n{oops\n')
+    result = run_cli("extract", str(seed_path), str(bad), "--out", str(tmp_path / "out"), "--articles-only")
+    assert result.returncode == 0, result.stderr
+    articles = pd.read_csv(tmp_path / "out" / "articles.csv")
+    rejected = pd.read_csv(tmp_path / "out" / "rejected.csv")
+    assert len(articles) == 2 and len(rejected) == 1
+    assert "3 inputs: 2 articles, 1 rejected" in result.stderr
+    assert articles.loc[0, "flags"] == "implausible_date=September 20014"
+
+
+def test_missing_input_one_line_error(tmp_path):
+    result = run_cli("extract", str(tmp_path / "missing.csv"), "--out", str(tmp_path / "o"))
+    assert result.returncode != 0
+    assert result.stderr.strip().count("\n") == 0 and "input not found" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_out_is_a_file(tmp_path, seed_path):
+    target = tmp_path / "file"
+    target.write_text("x")
+    result = run_cli("extract", str(seed_path), "--out", str(target), "--articles-only")
+    assert result.returncode != 0 and "is a file" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_no_arguments_is_usage_error():
+    result = run_cli()
+    assert result.returncode == 2 and "usage" in result.stderr
