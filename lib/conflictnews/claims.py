@@ -1,0 +1,728 @@
+"""Attributed claims: direct quotes and reported speech with speaker, cue, stance and content, from one parse.
+
+A claim is found from a *cue* (a reporting verb or phrase from ``data/cues.csv``) with a speaker (its subject, the
+object of "according to", or the subject of the reporting verb it hangs off) and a content: the clause it governs
+(indirect), the quotation linked to it (direct) or a clause containing a quotation (mixed). A quotation that opens a
+sentence with no cue of its own continues the previous speaker ("... ," he said. "Of course, ...").
+Hedges in the outlet's own voice ("airstrikes purportedly against Daesh positions", ``data/hedges.csv``) become rows
+of type ``outlet`` with the outlet as speaker and stance ``hedged``. Headlines are not claims; scare quotes (a quoted
+word or two with no cue) are not claims; unbalanced quote marks are skipped, never raised.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+
+from conflictnews import schema
+
+OUTLET_TYPE = "outlet"
+"""Claim type of a hedge in the outlet's own voice (speaker = the outlet, stance = hedged)."""
+
+PERSON_PRONOUNS = frozenset({"he", "she"})
+GROUP_PRONOUNS = frozenset({"it", "they"})
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
+DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
+LABEL_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "government", "NORP": "", "FAC": "", "LOC": ""}
+SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+INHERIT_DEPS = frozenset({"conj", "xcomp", "advcl", "pcomp", "prep", "acl", "dobj"})
+WITHHOLDING = frozenset({"decline", "refuse", "unable", "fail"})
+SPEAKER_PREPOSITIONS = frozenset({"of", "for", "at", "in", "from"})
+SCARE_QUOTE_MAX_WORDS = 2
+QUOTE_GAP_AFTER = 90   # max characters between a closing quote mark and its cue after it
+QUOTE_GAP_BEFORE = 160  # max characters between a cue and the opening quote mark after it
+SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+WORD = re.compile(r"\w+(?:[-']\w+)*")
+
+
+# -- lexicons ---------------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Cue:
+    """One entry of the cue lexicon."""
+
+    lemma: str
+    stance: str
+    takes_object: bool
+
+
+def _data_path(name: str) -> Path:
+    """Return the path of a packaged data file."""
+    return Path(str(resources.files("conflictnews") / "data" / name))
+
+
+def _read_rows(path: str | Path) -> list[dict[str, str]]:
+    """Return the rows of a small CSV data file as dicts of stripped strings."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        return [{k: (v or "").strip() for k, v in row.items() if k} for row in csv.DictReader(handle)]
+
+
+@lru_cache(maxsize=8)
+def load_cues(path: str | None = None) -> dict[str, Cue]:
+    """Return the cue lexicon {lemma: Cue} from data/cues.csv (or a user file with columns lemma, stance, object)."""
+    cues: dict[str, Cue] = {}
+    for row in _read_rows(path or _data_path("cues.csv")):
+        lemma, stance = row.get("lemma", "").lower(), row.get("stance", "neutral").lower() or "neutral"
+        if not lemma:
+            continue
+        if stance not in schema.STANCES:
+            raise ValueError(f"cue {lemma!r}: stance {stance!r} is not one of {schema.STANCES}")
+        cues[lemma] = Cue(lemma, stance, row.get("object", "").lower() in ("yes", "true", "1"))
+    return cues
+
+
+@lru_cache(maxsize=8)
+def load_hedges(path: str | None = None) -> dict[str, str]:
+    """Return the outlet-voice hedge list {hedge: stance} from data/hedges.csv (or a user file)."""
+    return {r["hedge"].lower(): r.get("stance") or "hedged" for r in _read_rows(path or _data_path("hedges.csv"))
+            if r.get("hedge")}
+
+
+@lru_cache(maxsize=8)
+def load_speaker_roles(path: str | None = None) -> dict[str, str]:
+    """Return {role noun: actor_type} used to type speakers that are not named entities ("the ministry")."""
+    return {r["role"].lower(): r.get("actor_type", "") for r in _read_rows(path or _data_path("speaker_roles.csv"))
+            if r.get("role")}
+
+
+# -- quotation marks --------------------------------------------------------------------------------------------------
+
+def _is_opener(text: str, i: int) -> bool:
+    """Return True if the quote mark at i looks like an opening mark (space or bracket before, a word after)."""
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return (before.isspace() or before in "([{:;-/") and not after.isspace()
+
+
+def _is_closer(text: str, i: int) -> bool:
+    """Return True if the quote mark at i looks like a closing mark (a word before, space or punctuation after)."""
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return not before.isspace() and (after.isspace() or after in ".,;:!?)]}-'")
+
+
+def _starts_paragraph(text: str, i: int) -> bool:
+    """Return True if position i is the first non-space character of a paragraph."""
+    return text[text.rfind("\n", 0, i) + 1:i].strip() == ""
+
+
+def find_quote_spans(text: str) -> list[tuple[int, int]]:
+    """Return (start, end) offsets of text inside paired " marks; multi-paragraph quotes kept, unpaired marks dropped."""
+    spans: list[tuple[int, int]] = []
+    open_at: int | None = None
+    for match in re.finditer('"', text or ""):
+        i = match.start()
+        if open_at is None:
+            if _is_opener(text, i) or not _is_closer(text, i):
+                open_at = i
+            continue
+        if _is_opener(text, i) and not _is_closer(text, i):
+            reopened = _starts_paragraph(text, i) and PARAGRAPH_BREAK.search(text, open_at, i)
+            if not reopened:  # the earlier mark was never closed: drop it
+                open_at = i
+            continue
+        spans.append((open_at + 1, i))
+        open_at = None
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+def _words(text: str) -> list[str]:
+    """Return the lowercased word tokens of a string."""
+    return [w.lower() for w in WORD.findall(text or "")]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Return (start, end) shrunk past surrounding spaces, quote marks, commas, colons and a leading 'that'."""
+    strip = " \t\n\r\"',;:-"
+    while start < end and text[start] in strip:
+        start += 1
+    while end > start and text[end - 1] in strip + ".":
+        end -= 1
+    lead = re.match(r"(that|whether|for)\s+", text[start:end], flags=re.IGNORECASE)
+    if lead and end - start > lead.end():
+        start += lead.end()
+        while start < end and text[start] in strip:
+            start += 1
+    if text.count('"', start, end) % 2 and end < len(text) and text[end] == '"':
+        end += 1  # keep the closing mark of a quotation embedded in a mixed claim
+    return start, end
+
+
+# -- cues and speakers ------------------------------------------------------------------------------------------------
+
+def _match_cue(tok, cues: dict[str, Cue]) -> Cue | None:
+    """Return the cue a token starts, if any (multiword cues like "according to", "call for" first)."""
+    lemma, lower = tok.lemma_.lower(), tok.lower_
+    nxt = tok.nbor(1).lower_ if tok.i + 1 < len(tok.doc) else ""
+    kids = {c.lower_ for c in tok.children if c.dep_ in ("prep", "prt")}
+    for key in (f"{lemma} {nxt}", f"{lower} {nxt}", *(f"{lemma} {k}" for k in kids)):
+        if key in cues and (lower == "according" or tok.pos_ == "VERB"):
+            return cues[key]
+    cue = cues.get(lemma)
+    if cue is None:
+        return None
+    if tok.pos_ in ("VERB", "AUX") or any(c.dep_ in ("nsubj", "ccomp") for c in tok.children):
+        return cue
+    return None
+    return None
+
+
+def _agent(tok):
+    """Return the object of a 'by' agent of a passive verb, if any."""
+    for child in tok.children:
+        if child.dep_ == "agent":
+            return next((g for g in child.children if g.dep_ == "pobj"), None)
+    return None
+
+
+def _own_subject(tok):
+    """Return the speaker token a verb names itself: its active subject or passive agent (else None)."""
+    for child in tok.children:
+        if child.dep_ == "nsubj":
+            if child.lower_ in RELATIVE_PRONOUNS and tok.dep_ == "relcl":
+                return tok.head
+            return child
+    return _agent(tok)
+
+
+def _speaker_token(tok, cue_tokens: set[int]):
+    """Return the speaker of a cue verb: its subject, else the subject of the reporting verb or clause it hangs off."""
+    if tok.lower_ == "according":
+        to = next((c for c in tok.children if c.lower_ == "to"), None)
+        if to is None and tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ == "to":
+            to = tok.nbor(1)
+        return next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+    own = _own_subject(tok)
+    if own is not None:
+        return own
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
+        return None  # "it was reported that ...": no speaker
+    if tok.head.lower_ == "as" and tok.head.head is not tok.head:  # "quoted / cited X as saying"
+        cited = next((c for c in tok.head.head.children if c.dep_ == "dobj"), None)
+        if cited is not None:
+            return cited
+    node, fallback, path_ok = tok, None, True
+    for _ in range(4):
+        if node.head is node:
+            break
+        dep, node = node.dep_, node.head
+        path_ok = path_ok and dep in INHERIT_DEPS
+        subject = _own_subject(node)
+        if subject is not None and node.i in cue_tokens:
+            return subject
+        if subject is not None and fallback is None and path_ok:
+            fallback = subject
+    return fallback
+
+
+def _speaker_span(tok) -> tuple[int, int]:
+    """Return char offsets of the speaker phrase: the subject's subtree without clauses hanging off it."""
+    skip = {"relcl", "acl", "advcl", "punct", "cc", "prep"} if tok.pos_ == "PRON" else {"relcl", "acl", "advcl", "punct"}
+    tokens = [tok]
+    for child in tok.children:
+        if child.dep_ not in skip and not (child.dep_ == "prep" and child.lower_ not in SPEAKER_PREPOSITIONS):
+            tokens.extend(child.subtree)
+    tokens = [t for t in tokens if not t.is_punct or t.i in (tok.i,)]
+    left = min(t.i for t in tokens)
+    right = max(t.i for t in tokens)
+    while left < tok.i and tok.doc[left].lower_ in DETERMINERS:
+        left += 1
+    span = tok.doc[left:right + 1]
+    return span.start_char, span.end_char
+
+
+# -- speaker resolution -----------------------------------------------------------------------------------------------
+
+@dataclass
+class Mention:
+    """A named mention in one document, with its canonical actor when the entity stage gave one."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+    name: str
+    actor_type: str
+
+
+def _mentions_from_entities(entities: pd.DataFrame | None, article_id: str, where: str) -> list[Mention] | None:
+    """Return the entity-stage mentions of one document, or None if no entity table was given."""
+    if entities is None or len(entities) == 0:
+        return None
+    rows = entities[(entities["article_id"].astype(str) == str(article_id)) & (entities["where"] == where)]
+    out = []
+    for row in rows.itertuples(index=False):
+        name = getattr(row, "actor_name", "") or ""
+        name = name if isinstance(name, str) and name.strip() else str(row.text)
+        atype = getattr(row, "actor_type", "") or ""
+        atype = atype if isinstance(atype, str) and atype else LABEL_TYPES.get(str(row.label), "")
+        out.append(Mention(int(row.start), int(row.end), str(row.text), str(row.label), name, atype))
+    return sorted(out, key=lambda m: m.start)
+
+
+def _mentions_from_doc(doc) -> list[Mention]:
+    """Return the spaCy named entities of a Doc as mentions (used when no entity table is given)."""
+    return [Mention(e.start_char, e.end_char, e.text, e.label_, e.text, LABEL_TYPES.get(e.label_, ""))
+            for e in doc.ents if e.label_ in SPEAKER_LABELS]
+
+
+def _expand_short_name(mention: Mention, mentions: list[Mention]) -> str:
+    """Return the fuller earlier name of a person mentioned by surname only ("Davis" -> "Jeff Davis")."""
+    if mention.label != "PERSON" or mention.name != mention.text or " " in mention.name.strip():
+        return mention.name
+    short = mention.name.strip().lower()
+    for other in mentions:
+        if other.start >= mention.start:
+            break
+        words = other.name.lower().split()
+        if other.label == "PERSON" and len(words) > 1 and words[-1] == short:
+            return other.name
+    return mention.name
+
+
+@dataclass
+class Speaker:
+    """A resolved speaker: canonical name and actor type (empty strings when unknown)."""
+
+    name: str
+    actor_type: str
+    start: int
+
+
+def _nominal_speaker(head, text: str, start: int, mentions: list[Mention], roles: dict[str, str]) -> Speaker:
+    """Return a speaker for an unnamed subject ("the ministry"): an earlier mention containing its head noun."""
+    lemma = head.lemma_.lower()
+    for m in reversed(mentions):
+        if m.end <= start and lemma in _words(m.text) and m.label != "PERSON":
+            return Speaker(m.name, m.actor_type, start)
+    return Speaker(text, roles.get(lemma, roles.get(head.lower_, "")), start)
+
+
+def _trailing_name(doc, span: tuple[int, int], mentions: list[Mention]) -> str:
+    """Return the personal name closing a role phrase ("envoy for Syria Staffan de Mistura"), places dropped."""
+    tokens = list(doc.char_span(span[0], span[1], alignment_mode="expand") or [])
+    run: list = []
+    for t in reversed(tokens):
+        if t.pos_ != "PROPN" and not (run and t.lower_ in ("de", "al", "bin", "van", "von", "abu")):
+            break
+        run.insert(0, t)
+    places = {m.text.lower() for m in mentions if m.label in ("GPE", "LOC")}
+    while run and run[0].lower_ in places:
+        run.pop(0)
+    return " ".join(t.text for t in run) if len(run) >= 2 else ""
+
+
+def _resolve_speaker(head, span: tuple[int, int], mentions: list[Mention], history: list[Speaker],
+                     roles: dict[str, str]) -> Speaker:
+    """Return the canonical speaker of a subject token: a named mention, an antecedent of a pronoun, or the phrase."""
+    text = head.doc.text[span[0]:span[1]]
+    lower = head.lower_
+    if lower in PERSON_PRONOUNS or lower in GROUP_PRONOUNS:
+        want_person = lower in PERSON_PRONOUNS
+        for prev in reversed(history[-3:]):
+            if (prev.actor_type == "person") == want_person and prev.name:
+                return Speaker(prev.name, prev.actor_type, span[0])
+        labels = {"PERSON"} if want_person else {"ORG", "GPE", "NORP"}
+        for m in reversed(mentions):
+            if m.end <= span[0] and m.label in labels:
+                return Speaker(_expand_short_name(m, mentions), m.actor_type, span[0])
+        return Speaker("", "person" if want_person else "", span[0])
+    inside = [m for m in mentions if m.start < span[1] and m.end > span[0]]
+    best = next((m for m in inside if m.start <= head.idx < m.end), None)
+    role = roles.get(head.lemma_.lower())
+    if best is None and (role in (None, "person") or head.pos_ == "PROPN"):
+        best = next((m for m in inside if m.label == "PERSON"), None)
+    if best is None and role == "person":  # "UN special envoy for Syria Staffan de Mistura"
+        name = _trailing_name(head.doc, span, mentions)
+        if name:
+            return Speaker(name, "person", span[0])
+    if best is None and role == "person":  # "a Defence Ministry spokesman"
+        best = next((m for m in inside if m.label in ("ORG", "GPE")), None)
+    if best is not None:
+        return Speaker(_expand_short_name(best, mentions), best.actor_type, span[0])
+    return _nominal_speaker(head, text, span[0], mentions, roles)
+
+
+# -- content spans ----------------------------------------------------------------------------------------------------
+
+def _according_content(tok) -> tuple[int, int] | None:
+    """Return the clause an "according to X" phrase attributes: the sentence without the phrase."""
+    sent = tok.sent
+    phrase = list(tok.subtree)
+    p_start, p_end = phrase[0].idx, phrase[-1].idx + len(phrase[-1])
+    before = (sent.start_char, p_start)
+    after = (p_end, sent.end_char)
+    text = tok.doc.text
+    pick = after if len(text[after[0]:after[1]].strip(" ,.")) > len(text[before[0]:before[1]].strip(" ,.")) else before
+    return pick if text[pick[0]:pick[1]].strip(" ,.") else None
+
+
+def _preceding_clause(tok, speaker) -> tuple[int, int] | None:
+    """Return the sentence text before "X said" / "said X" closing a sentence (FA-KES stripped the commas)."""
+    if speaker is None:
+        return None
+    sent = tok.sent
+    first = min(tok.i, speaker.left_edge.i)
+    after = [t for t in sent if t.i > max(tok.i, speaker.right_edge.i) and not t.is_punct]
+    if first - sent.start < 4 or len(after) > 6 or any(t.pos_ == "VERB" for t in after):
+        return None
+    return sent.start_char, tok.doc[first - 1].idx + len(tok.doc[first - 1])
+
+
+def _complement_span(tok, cue: Cue, nested: set[int], speaker=None) -> tuple[int, int] | None:
+    """Return char offsets of what a cue verb reports: its clause complement (or object), nested cues cut off."""
+    if tok.lower_ == "according":
+        return _according_content(tok)
+    clause = [c for c in tok.children if c.dep_ == "ccomp"] or \
+        [c for c in tok.children if c.dep_ == "xcomp" and c.i > tok.i and c.lower_ != "to"]
+    parts = []
+    if clause:
+        parts = [clause[-1]] if clause[-1].i > tok.i else [clause[0]]
+    elif cue.takes_object:
+        parts = [c for c in tok.children if c.dep_ in ("dobj", "pobj", "attr") and c.i > tok.i]
+        parts += [c for c in tok.children if c.dep_ == "prep" and c.i > tok.i and c.lower_ in ("of", "for", "about")]
+        if cue.lemma.endswith(" for") or cue.lemma.endswith(" out"):
+            parts += [g for c in tok.children if c.dep_ in ("prep", "prt") for g in c.children if g.dep_ == "pobj"]
+    if not parts:
+        return _preceding_clause(tok, speaker)
+    tokens = [t for p in parts for t in p.subtree]
+    left, right = min(t.i for t in tokens), max(t.i for t in tokens)
+    for t in tokens:  # "... objectives, claiming that ...": the nested attribution is its own claim
+        if t.i in nested and t.i > left and t.dep_ in ("advcl", "conj") and t.i != tok.i:
+            right = min(right, t.left_edge.i - 1)
+    if left < tok.i < right and speaker is not None:  # never report the speaker as part of what was said
+        right = min(right, min(tok.i, speaker.left_edge.i) - 1) if speaker.i > left else right
+    if right < left:
+        return None
+    span = tok.doc[left:right + 1]
+    return span.start_char, span.end_char
+
+
+def _sentence_bounds(doc, start: int, end: int) -> tuple[int, int]:
+    """Return char offsets of the sentences covering [start, end), stripped of stray marks at the edges."""
+    first = doc.char_span(start, max(start + 1, min(end, len(doc.text))), alignment_mode="expand")
+    tokens = list(first) if first is not None and len(first) else []
+    if not tokens:
+        return start, end
+    s, e = tokens[0].sent.start_char, tokens[-1].sent.end_char
+    text = doc.text
+    while s < e and (text[s].isspace() or (text[s] == '"' and s < start - 1 and text[s + 1].isspace())):
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+# -- claims from one Doc ----------------------------------------------------------------------------------------------
+
+@dataclass
+class _Found:
+    """A cue with its speaker and complement, before quotes are linked."""
+
+    tok: object
+    cue: Cue
+    speaker_tok: object
+    complement: tuple[int, int] | None
+    speaker_span: tuple[int, int] | None = None
+
+
+def _inside(pos: int, spans: Iterable[tuple[int, int]]) -> bool:
+    """Return True if a char offset lies inside one of the spans."""
+    return any(s <= pos < e for s, e in spans)
+
+
+def _find_cues(doc, quotes: list[tuple[int, int]], cues: dict[str, Cue]) -> list[_Found]:
+    """Return the cues of a Doc outside quotations, each with its speaker token and complement span."""
+    matched = [(t, _match_cue(t, cues)) for t in doc if not _inside(t.idx, quotes)]
+    matched = [(t, c) for t, c in matched if c is not None and not any(g.dep_ == "neg" for g in t.children)]
+    cue_ids = {t.i for t, _ in matched}
+    found = []
+    roles = load_speaker_roles()
+    for tok, cue in matched:
+        if _withheld(tok) or _nested_pronoun(tok, cue_ids):
+            continue
+        speaker = _speaker_token(tok, cue_ids)
+        final = _final_speaker(tok, speaker, roles)
+        if final is not None:
+            found.append(_Found(tok, cue, final[0], final[2], final[1]))
+            continue
+        if speaker is None or _is_expletive(speaker) or not _plausible_source(tok, speaker, roles):
+            continue
+        found.append(_Found(tok, cue, speaker, _complement_span(tok, cue, cue_ids, speaker)))
+    return found
+
+
+def _withheld(tok) -> bool:
+    """Return True for negated or withheld statements ("did not say", "could not confirm", "declined to comment")."""
+    node = tok
+    for _ in range(3):
+        if any(c.dep_ == "neg" for c in node.children) or node.lemma_.lower() in WITHHOLDING:
+            return True
+        if node.dep_ not in ("xcomp", "acomp") or node.head is node:
+            return False
+        node = node.head
+    return False
+
+
+def _nested_pronoun(tok, cue_ids: set[int]) -> bool:
+    """Return True for "Russia has said it believes ...": a pronoun-subject cue inside another cue's clause."""
+    subject = _own_subject(tok)
+    return (tok.dep_ == "ccomp" and tok.head.i in cue_ids and subject is not None and subject.pos_ == "PRON"
+            and tok.lemma_.lower() in ("believe", "think"))
+
+
+def _plausible_source(tok, speaker, roles: dict[str, str]) -> bool:
+    """Return True unless "according to" names something that is not a source ("according to type and location")."""
+    if tok.lower_ != "according":
+        return True
+    return (speaker.pos_ in ("PROPN", "PRON") or speaker.ent_type_ in SPEAKER_LABELS
+            or speaker.lemma_.lower() in roles or speaker.lower_ in roles)
+
+
+def _final_speaker(tok, speaker, roles: dict[str, str]):
+    """Return (speaker token, speaker char span, content span) for a comma-less 'CLAUSE the Observatory said'."""
+    doc, sent = tok.doc, tok.sent
+    if tok.lower_ == "according" or any(c.dep_ == "ccomp" and c.i > tok.i for c in tok.children):
+        return None
+    after = [t for t in sent if t.i > tok.i and not t.is_punct]
+    if len(after) > 6 or any(t.pos_ == "VERB" for t in after):
+        return None
+    j = tok.i - 1
+    while j >= sent.start and doc[j].dep_ in ("aux", "advmod", "neg") and doc[j].pos_ in ("AUX", "ADV", "PART"):
+        j -= 1
+    if j < sent.start + 3:
+        return None
+    ent = next((e for e in doc.ents if e.end - 1 == j and e.label_ in SPEAKER_LABELS), None)
+    if ent is not None:
+        left = ent.start
+    elif doc[j].lemma_.lower() in roles or doc[j].lower_ in roles:
+        left = j
+    else:
+        return None
+    while left - 1 > sent.start and sent.start <= doc[left - 1].head.i - 0 and left <= doc[left - 1].head.i <= j \
+            and doc[left - 1].dep_ in ("det", "compound", "amod", "nmod", "poss", "punct", "nummod"):
+        left -= 1
+    if speaker is not None and left <= speaker.i <= j:
+        return None  # the parse already has it right
+    if left - sent.start < 3:
+        return None
+    head = doc[left:j + 1].root
+    content = (sent.start_char, doc[left - 1].idx + len(doc[left - 1]))
+    return head, (doc[left].idx, doc[j].idx + len(doc[j])), content
+
+
+def _is_expletive(tok) -> bool:
+    """Return True for an 'it' that anticipates a clause ("it is said that") rather than naming a speaker."""
+    return tok.lower_ == "it" and tok.head.lemma_ in ("be", "seem", "appear")
+
+
+def _link_quotes(text: str, quotes: list[tuple[int, int]], found: list[_Found]) -> dict[int, list[tuple[int, int]]]:
+    """Return {index into found: quotes it introduces}: a cue just after a quote, else the nearest cue before it."""
+    links: dict[int, list[tuple[int, int]]] = {}
+    for q in quotes:
+        after = [k for k, f in enumerate(found) if f.tok.idx >= q[1]
+                 and f.tok.idx - q[1] <= QUOTE_GAP_AFTER and not SENTENCE_END.search(text, q[1] + 1, f.tok.idx)
+                 and '"' not in text[q[1] + 1:f.tok.idx] and "\n" not in text[q[1] + 1:f.tok.idx]]
+        before = [k for k, f in enumerate(found) if f.tok.idx < q[0] - 1 and q[0] - f.tok.idx <= QUOTE_GAP_BEFORE
+                  and not SENTENCE_END.search(text, f.tok.idx, q[0] - 1) and '"' not in text[f.tok.idx:q[0] - 1]
+                  and not PARAGRAPH_BREAK.search(re.sub(r":\s*$", ":", text[f.tok.idx:q[0] - 1]))]
+        lead = text[:q[0] - 1].rstrip()
+        opens_sentence = not lead or lead[-1] in ".!?:\n\"" or lead.endswith((".", '."'))
+        pick = None
+        if after and (opens_sentence or not before):
+            pick = min(after, key=lambda k: found[k].tok.idx)
+        elif before:
+            pick = max(before, key=lambda k: found[k].tok.idx)
+        if pick is not None:
+            links.setdefault(pick, []).append(q)
+    return links
+
+
+def _speaker_between(doc, linked: list[tuple[int, int]], cue_tok):
+    """Return the noun between a closing quote mark and its cue ('"..." Garver said'), or None."""
+    ends = [q[1] + 1 for q in linked if q[1] < cue_tok.idx]
+    if not ends:
+        return None
+    span = doc.char_span(max(ends), cue_tok.idx, alignment_mode="contract")
+    nouns = [t for t in span or [] if t.pos_ in ("PROPN", "NOUN", "PRON")]
+    return nouns[-1] if nouns else None
+
+
+def _quote_words(text: str, q: tuple[int, int]) -> int:
+    """Return the number of words inside a quotation."""
+    return len(_words(text[q[0]:q[1]]))
+
+
+def _claim_row(doc, article_id: str, where: str, speaker_span: tuple[int, int] | None, speaker: Speaker,
+               cue_text: str, cue_lemma: str, stance: str, ctype: str, content: tuple[int, int],
+               cue_pos: int) -> dict | None:
+    """Return one claim row (schema.CLAIM_COLUMNS) or None if the content is empty."""
+    text = doc.text
+    start, end = _trim(text, *content)
+    if end - start < 2 or len(_words(text[start:end])) < 2:
+        return None
+    s_lo = min(start, cue_pos, speaker_span[0] if speaker_span else start)
+    s_hi = max(end, cue_pos + 1)
+    sent = _sentence_bounds(doc, s_lo, s_hi)
+    return {
+        "article_id": article_id, "where": where, "start": start, "end": end,
+        "speaker_text": text[speaker_span[0]:speaker_span[1]] if speaker_span else "",
+        "speaker": speaker.name, "speaker_type": speaker.actor_type, "cue": cue_text, "cue_lemma": cue_lemma,
+        "stance": stance, "type": ctype, "content": text[start:end], "sentence": text[sent[0]:sent[1]],
+    }
+
+
+def _cue_text(tok) -> str:
+    """Return the surface cue: the verb with its particle or preposition for multiword cues."""
+    if tok.lower_ == "according":
+        return "according to"
+    extra = [c for c in tok.children if c.dep_ in ("prt",) or (c.dep_ == "prep" and c.lower_ == "for")]
+    return " ".join([tok.text] + [c.text for c in extra[:1]])
+
+
+def _direct_or_mixed(text: str, comp: tuple[int, int] | None, linked: list[tuple[int, int]]) -> list[tuple]:
+    """Return [(type, span)] for a cue with linked quotes: direct quotes, or one mixed clause embedding them."""
+    if comp is None or all(q[0] - comp[0] < 3 for q in linked):
+        return [("direct", q) for q in linked]
+    outside = [c for c in range(comp[0], comp[1]) if not text[c].isspace() and not _inside(c, linked)
+               and text[c] not in '",.']
+    inner = [q for q in linked if q[0] < comp[1] + 2 and q[1] > comp[0] - 2]
+    if inner and len(_words("".join(text[c] if not _inside(c, linked) else " " for c in range(*comp)))) > 2 \
+            and len(outside) > 12:
+        lo = min([comp[0]] + [q[0] - 1 for q in inner])
+        hi = max([comp[1]] + [q[1] + 1 for q in inner])
+        rest = [("direct", q) for q in linked if q not in inner]
+        return [("mixed", (lo, hi))] + rest
+    return [("direct", q) for q in linked]
+
+
+def _hedge_rows(doc, article_id: str, where: str, outlet: str, covered: list[tuple[int, int]],
+                hedges: dict[str, str]) -> list[dict]:
+    """Return outlet-voice rows for hedges ("purportedly", "so-called") outside every quote and attributed content."""
+    if not hedges:
+        return []
+    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(h) for h in sorted(hedges, key=len, reverse=True))
+                         + r")(?!\w)", re.IGNORECASE)
+    rows = []
+    for match in pattern.finditer(doc.text):
+        if _inside(match.start(), covered):
+            continue
+        span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        head = span.root.head if span.root.head is not span.root else span.root
+        sub = list(head.subtree)
+        if head.pos_ in ("VERB", "AUX"):
+            lo, hi = sub[0].idx, sub[-1].idx + len(sub[-1])
+        else:
+            lo, hi = match.end(), max(sub[-1].idx + len(sub[-1]), match.end())
+        row = _claim_row(doc, article_id, where, None, Speaker(outlet, "media", match.start()), match.group(0),
+                         match.group(0).lower(), hedges[match.group(0).lower()], OUTLET_TYPE, (lo, hi),
+                         match.start())
+        if row:
+            rows.append(row)
+    return rows
+
+
+def claims_from_doc(doc, article_id: str, where: str, entities: pd.DataFrame | None = None,
+                    outlet: str = "") -> list[dict]:
+    """Return the claims of one parsed title or text as rows with schema.CLAIM_COLUMNS (headlines give none)."""
+    if where == "title" or doc is None or not doc.text.strip():
+        return []
+    text = doc.text
+    cues, roles = load_cues(), load_speaker_roles()
+    quotes = find_quote_spans(text)
+    mentions = _mentions_from_entities(entities, article_id, where)
+    mentions = mentions if mentions is not None else _mentions_from_doc(doc)
+    found = _find_cues(doc, quotes, cues)
+    links = _link_quotes(text, quotes, found)
+    rows: list[dict] = []
+    history: list[Speaker] = []
+    used: set[tuple[int, int]] = set()
+    for k, f in enumerate(found):
+        if _inside(f.speaker_tok.idx, quotes):
+            f.speaker_tok = _speaker_between(doc, links.get(k, []), f.tok)
+            if f.speaker_tok is None:
+                continue
+        span = f.speaker_span or _speaker_span(f.speaker_tok)
+        speaker = _resolve_speaker(f.speaker_tok, span, mentions, history, roles)
+        linked = links.get(k, [])
+        pieces = _direct_or_mixed(text, f.complement, linked) if linked else \
+            ([("indirect", f.complement)] if f.complement else [])
+        for ctype, content in pieces:
+            if ctype == "direct" and _quote_words(text, content) <= SCARE_QUOTE_MAX_WORDS and f.complement is None:
+                continue
+            row = _claim_row(doc, article_id, where, span, speaker, _cue_text(f.tok), f.cue.lemma, f.cue.stance,
+                             ctype, content, f.tok.idx)
+            if row:
+                rows.append(row)
+                used.update(q for q in linked)
+                row["_end_any"] = max(content[1], f.tok.idx)
+        if pieces:
+            history.append(speaker)
+    rows.extend(_continued_quotes(doc, quotes, used, rows))
+    rows.sort(key=lambda r: (r["start"], r["end"]))
+    covered = [(r["start"], r["end"]) for r in rows] + quotes
+    rows.extend(_hedge_rows(doc, article_id, where, outlet, covered, load_hedges()))
+    for row in rows:
+        row.pop("_end_any", None)
+    return _dedupe(rows)
+
+
+def _continued_quotes(doc, quotes: list[tuple[int, int]], used: set, rows: list[dict]) -> list[dict]:
+    """Return direct claims for quotes opening a sentence right after a claim, by that claim's speaker."""
+    text, out = doc.text, []
+    for q in quotes:
+        if q in used or _quote_words(text, q) <= SCARE_QUOTE_MAX_WORDS:
+            continue
+        lead = text[:q[0] - 1].rstrip()
+        if lead and lead[-1] not in ".!?:\"":
+            continue
+        prev = [r for r in rows + out if r.get("_end_any", r["end"]) < q[0]]
+        if not prev:
+            continue
+        last = max(prev, key=lambda r: r.get("_end_any", r["end"]))
+        between = text[last.get("_end_any", last["end"]):q[0] - 1]
+        if len(SENTENCE_END.findall(between)) > 1 or len(between) > 200 or PARAGRAPH_BREAK.search(between) \
+                and between.count("\n\n") > 1:
+            continue
+        row = dict(last)
+        start, end = _trim(text, *q)
+        sent = _sentence_bounds(doc, start, end)
+        row.update(start=start, end=end, type="direct", content=text[start:end], sentence=text[sent[0]:sent[1]],
+                   _end_any=end)
+        out.append(row)
+        used.add(q)
+    return out
+
+
+def _dedupe(rows: list[dict]) -> list[dict]:
+    """Return rows without repeats of the same content span (the first, most specific, kept)."""
+    seen, out = set(), []
+    for row in sorted(rows, key=lambda r: (r["start"], r["end"])):
+        key = (row["start"], row["end"], row["type"] == OUTLET_TYPE)
+        if key not in seen:
+            seen.add(key)
+            out.append(row)
+    return out
+
+
+def extract_claims(articles: pd.DataFrame, docs: Iterable | None = None,
+                   entities: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Return the claims table (schema.CLAIM_COLUMNS) of an articles table, parsing it unless docs are given."""
+    from conflictnews.nlp import parse_articles
+
+    outlets = dict(zip(articles["article_id"].astype(str), articles.get("outlet", pd.Series(dtype=str)).fillna("")))
+    docs = docs if docs is not None else parse_articles(articles)
+    rows: list[dict] = []
+    for article_id, where, doc in docs:
+        rows.extend(claims_from_doc(doc, str(article_id), where, entities, outlets.get(str(article_id), "")))
+    return pd.DataFrame(rows, columns=schema.CLAIM_COLUMNS)

@@ -1,0 +1,158 @@
+"""Tests for attributed claims (conflictnews.claims): the seed's statements, quote handling, stance, evaluation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conflictnews import schema
+from conflictnews.claims import (
+    OUTLET_TYPE,
+    claims_from_doc,
+    extract_claims,
+    find_quote_spans,
+    load_cues,
+    load_hedges,
+)
+from conflictnews.nlp import get_nlp
+
+GOLD = Path(__file__).resolve().parent / "fixtures" / "claims_gold.jsonl"
+
+
+def _claims(text: str, outlet: str = "Test Outlet") -> pd.DataFrame:
+    """Return the claims of one body text as a DataFrame."""
+    doc = get_nlp()(text)
+    return pd.DataFrame(claims_from_doc(doc, "a1", "text", outlet=outlet), columns=schema.CLAIM_COLUMNS)
+
+
+@pytest.fixture(scope="module")
+def seed_claims(seed_article) -> pd.DataFrame:
+    articles = pd.DataFrame([seed_article])
+    return extract_claims(articles)
+
+
+def _by(claims: pd.DataFrame, name: str) -> pd.DataFrame:
+    return claims[claims["speaker"].str.contains(name, na=False)]
+
+
+def test_seed_claims_have_schema_columns_and_enums(seed_claims, seed_article):
+    assert list(seed_claims.columns) == schema.CLAIM_COLUMNS
+    assert set(seed_claims["type"]) <= set(schema.CLAIM_TYPES)
+    assert set(seed_claims["stance"]) <= set(schema.STANCES)
+    for row in seed_claims.itertuples():
+        assert seed_article[row.where][row.start:row.end] == row.content
+        assert row.content in row.sentence
+
+
+def test_seed_jeff_davis(seed_claims):
+    davis = _by(seed_claims, "Jeff Davis")
+    assert len(davis) >= 3
+    contents = " | ".join(davis["content"])
+    assert "We do not collaborate or coordinate with the Russians" in contents
+    assert "Moscow had not made a formal proposal" in contents
+    claiming = davis[davis["cue_lemma"] == "claim"]
+    assert len(claiming) == 1 and claiming.iloc[0]["content"].startswith("Russian operations are supporting")
+    assert claiming.iloc[0]["stance"] == "distancing"
+    assert set(davis["speaker_type"]) == {"person"}
+
+
+def test_seed_sergei_shoigu_incl_he_said_quote(seed_claims):
+    shoigu = _by(seed_claims, "Shoigu")
+    assert len(shoigu) >= 3
+    assert any(c.startswith("the two countries should carry out joint airstrikes") for c in shoigu["content"])
+    he_said = shoigu[(shoigu["speaker_text"].str.lower() == "he") & (shoigu["type"] == "direct")]
+    assert any(c.startswith("We believe the adoption of these measures") for c in he_said["content"])
+    assert any("May 25" in c for c in shoigu["content"])
+
+
+def test_seed_john_kirby_twice(seed_claims):
+    kirby = _by(seed_claims, "John Kirby")
+    assert len(kirby) == 2
+    assert "None of those proposals have yet been agreed upon" in set(kirby["content"])
+    assert set(kirby["type"]) == {"direct"}
+
+
+def test_seed_government_charged_damascus_saying_de_mistura_estimates(seed_claims):
+    charged = seed_claims[seed_claims["cue"] == "charged"]
+    assert len(charged) == 1 and "Syrian government" in charged.iloc[0]["speaker"]
+    assert charged.iloc[0]["content"].startswith("the airstrikes had targeted the country's infrastructure")
+    saying = seed_claims[seed_claims["cue"] == "saying"]
+    assert len(saying) == 1 and saying.iloc[0]["speaker"] == "Damascus"
+    assert saying.iloc[0]["content"].startswith("Saudi Arabia, Turkey and Qatar are funding")
+    estimates = seed_claims[seed_claims["cue"] == "estimates"]
+    assert len(estimates) == 1 and "de Mistura" in estimates.iloc[0]["speaker"]
+    assert estimates.iloc[0]["content"].startswith("over 400,000 people have been killed")
+
+
+def test_seed_outlet_voice_hedge(seed_claims):
+    outlet = seed_claims[seed_claims["type"] == OUTLET_TYPE]
+    assert len(outlet) == 1
+    row = outlet.iloc[0]
+    assert row["cue"] == "purportedly" and row["stance"] == "hedged" and row["content"] == "against Daesh positions"
+    assert row["speaker"] == "Press TV" and row["speaker_type"] == "media"
+
+
+def test_headline_and_scare_quotes_are_not_claims():
+    doc = get_nlp()("Russia says it hit rebels in Idlib")
+    assert claims_from_doc(doc, "a1", "title") == []
+    claims = _claims('The government blamed "terrorists" for the blast. Talks on "local freezes" went on.')
+    assert not any(c in ("terrorists", "local freezes") for c in claims["content"])
+
+
+@pytest.mark.parametrize("text", [
+    'He said "this never closes.',
+    '"" "" " a " "',
+    'Unbalanced " marks " everywhere " here',
+    '"',
+    "",
+])
+def test_unbalanced_quotes_never_raise(text):
+    spans = find_quote_spans(text)
+    assert all(0 <= s <= e <= len(text) for s, e in spans)
+    _claims(text or " ")
+
+
+def test_quote_spanning_paragraphs_and_speaker_after():
+    text = ('"The first paragraph of the quote goes on here.\n\n"And it continues in a second paragraph," '
+            'the spokesman told reporters.')
+    claims = _claims(text)
+    direct = claims[claims["type"] == "direct"]
+    assert len(direct) == 1
+    assert direct.iloc[0]["content"].startswith("The first paragraph")
+    assert direct.iloc[0]["content"].endswith("second paragraph")
+    assert direct.iloc[0]["speaker_text"] == "spokesman"
+
+
+def test_quote_in_adjacent_sentence_takes_previous_speaker():
+    claims = _claims('Ahmed Kassem said the town was shelled overnight. "We have nothing left to eat here."')
+    quote = claims[claims["content"] == "We have nothing left to eat here"]
+    assert len(quote) == 1 and quote.iloc[0]["speaker"] == "Ahmed Kassem"
+
+
+def test_according_to_and_commaless_final_speaker():
+    claims = _claims("According to the Syrian Observatory for Human Rights, 12 civilians were killed in Douma. "
+                     "At least 42 people were killed in Idlib the Syrian Observatory for Human Rights said on Monday.")
+    assert set(claims["cue_lemma"]) >= {"according to", "say"}
+    assert "12 civilians were killed in Douma" in set(claims["content"])
+    assert "At least 42 people were killed in Idlib" in set(claims["content"])
+    assert claims["speaker"].str.contains("Observatory").all()
+
+
+def test_stances_from_the_lexicon():
+    claims = _claims("The ministry denied that its jets struck the market. Activists claimed that 30 people died. "
+                     "The general insisted that the strikes were precise.")
+    stance = dict(zip(claims["cue_lemma"], claims["stance"]))
+    assert stance == {"deny": "denial", "claim": "distancing", "insist": "assertive"}
+
+
+def test_withheld_statements_are_not_claims():
+    claims = _claims("A Russian Defence Ministry spokesman did not say what agent was used in the attack. "
+                     "Officials declined to comment on the raid.")
+    assert claims.empty
+
+
+def test_lexicons_use_schema_stances():
+    assert {c.stance for c in load_cues().values()} <= set(schema.STANCES)
+    assert set(load_hedges().values()) <= set(schema.STANCES)
+    assert "according to" in load_cues()
