@@ -26,13 +26,13 @@ run: setup ## execute every notebook headlessly and write offline HTML reports t
 test: setup ## lint, library tests, then nbval over every notebook
 	$(BIN)/ruff check lib tests scripts
 	$(BIN)/pytest tests
-	$(BIN)/pytest -p no:cacheprovider --nbval-lax --sanitize-with notebooks/sanitize.cfg $(NOTEBOOKS)
+	$(BIN)/pytest -p no:cacheprovider --nbval-lax --nbval-sanitize-with notebooks/sanitize.cfg $(NOTEBOOKS)
 
 test-lib: setup ## library tests only
 	$(BIN)/pytest tests
 
 test-notebooks: setup ## nbval over every notebook only
-	$(BIN)/pytest -p no:cacheprovider --nbval-lax --sanitize-with notebooks/sanitize.cfg $(NOTEBOOKS)
+	$(BIN)/pytest -p no:cacheprovider --nbval-lax --nbval-sanitize-with notebooks/sanitize.cfg $(NOTEBOOKS)
 
 lint: setup ## ruff
 	$(BIN)/ruff check lib tests scripts

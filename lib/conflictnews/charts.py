@@ -13,7 +13,7 @@ VEGALITE_MIME = "application/vnd.vegalite.v5+json"
 PALETTE = ["#1f4e79", "#c0504d", "#9bbb59", "#8064a2", "#f79646", "#4bacc6", "#7f7f7f", "#2c2c2c"]
 
 
-def theme() -> dict:
+def theme() -> alt.theme.ThemeConfig:
     """Return the collection's chart theme: quiet axes, one palette, readable fonts."""
     return {
         "config": {
@@ -39,8 +39,7 @@ def enable() -> None:
     """Register and enable the theme and the offline renderer for this kernel."""
     alt.renderers.register("conflictnews", offline_renderer)
     alt.renderers.enable("conflictnews")
-    alt.themes.register("conflictnews", theme)
-    alt.themes.enable("conflictnews")
+    alt.theme.register("conflictnews", enable=True)(theme)
     alt.data_transformers.disable_max_rows()
 
 
