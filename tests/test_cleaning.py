@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pandas as pd
-from conflictnews import cleaning
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from conflictnews import cleaning
 
 
 def test_normalise_quotes_dashes_spaces():

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
 from conflictnews.loading import InputError, expand_paths, load_articles, load_articles_and_rejected
 from conflictnews.schema import ARTICLE_COLUMNS, REJECTED_COLUMNS
 

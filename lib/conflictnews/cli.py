@@ -38,7 +38,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
     articles, rejected = load_articles_and_rejected(args.inputs, progress=sys.stderr.isatty())
     tables = {"articles": articles, "rejected": rejected}
     if not args.articles_only:
-        tables.update(extract_tables(articles, progress=sys.stderr.isatty()))
+        tables.update(extract_tables(articles, progress=sys.stderr.isatty(), cache_dir=args.cache_dir,
+                                     use_cache=not args.no_cache))
     for name, table in tables.items():
         write_table(table, out / f"{name}.csv")
     print(
@@ -66,6 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("inputs", nargs="+", help="files, folders or globs (.txt, .html, .jsonl, .csv)")
     extract.add_argument("--out", required=True, help="output folder")
     extract.add_argument("--articles-only", action="store_true", help="only load and clean (no spaCy)")
+    extract.add_argument("--cache-dir", help="cache folder (default: $CONFLICTNEWS_CACHE, else ~/.cache/conflictnews)")
+    extract.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     extract.set_defaults(func=cmd_extract)
     run = sub.add_parser("run", help="execute the notebooks headlessly and write HTML reports")
     run.add_argument("--corpus", nargs="+", help="corpus files, folders or globs (default: seed + FA-KES)")
