@@ -500,7 +500,7 @@ def _final_speaker(tok, speaker, roles: dict[str, str]):
         j -= 1
     if j < sent.start + 3:
         return None
-    ent = next((e for e in doc.ents if e.end - 1 == j and e.label_ in SPEAKER_LABELS), None)
+    ent = next((e for e in doc.ents if e.end - 1 == j and e.label_ in SPEAKER_LABELS | {"FAC", "LOC"}), None)
     if ent is not None:
         left = ent.start
     elif doc[j].lemma_.lower() in roles or doc[j].lower_ in roles:
@@ -726,3 +726,200 @@ def extract_claims(articles: pd.DataFrame, docs: Iterable | None = None,
     for article_id, where, doc in docs:
         rows.extend(claims_from_doc(doc, str(article_id), where, entities, outlets.get(str(article_id), "")))
     return pd.DataFrame(rows, columns=schema.CLAIM_COLUMNS)
+
+
+# -- comparing claims across outlets inside event groups --------------------------------------------------------------
+
+COMPARISON_COLUMNS: list[str] = [
+    "event_id", "kind", "speaker", "detail", "outlet_a", "article_id_a", "content_a", "sentence_a",
+    "outlet_b", "article_id_b", "content_b", "sentence_b",
+]
+COMPARISON_KINDS = {
+    "different_figures": "the same speaker is quoted with different figures by different outlets",
+    "same_figures": "the same speaker is quoted with the same figure by different outlets (agreement)",
+    "assert_vs_deny": "one side asserts what another denies or negates (overlapping proposition, opposite polarity)",
+    "omitted": "an outlet quotes a speaker that another outlet covering the same event does not quote",
+    "outlet_voice": "an outlet states in its own voice what another outlet attributes to a speaker",
+}
+NEGATIONS = frozenset({"not", "no", "never", "none", "nothing", "didnt", "doesnt", "wasnt", "werent", "isnt", "arent",
+                       "hasnt", "havent", "cannot", "n't", "without", "neither", "nor"})
+PROPOSITION_OVERLAP = 0.25  # Jaccard of content words for two claims with figures to be about the same thing
+PROPOSITION_JACCARD = 0.3   # Jaccard of content words for an assertion and a denial to be about the same proposition
+OUTLET_VOICE_OVERLAP = 0.7  # shared content words / words of the claim for an unattributed sentence to restate it
+NAME_NOISE = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "syria", "syrian"})
+ATTRIBUTION_WORDS = re.compile(r"\b(said|says|told|according to|reported|added|stated|claimed|quoted)\b", re.I)
+SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[\"A-Z0-9])|\n+")
+
+
+def _content_words(text: str) -> set[str]:
+    """Return the content words of a string: lowercased words, no stop words, no numbers."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return {w for w in _words(text) if w not in STOP_WORDS and not w.isdigit() and len(w) > 2}
+
+
+def claim_figures(text: str) -> frozenset[float]:
+    """Return the figures a claim states (years left out), via the number grammar."""
+    from conflictnews.numbers import find_figures
+
+    out = set()
+    for span in find_figures(text or ""):
+        value = span.figure.value if span.figure.value is not None else span.figure.low
+        if value is None or (span.figure.qualifier == "exact" and re.fullmatch(r"(19|20)\d\d", span.text.strip())):
+            continue
+        out.add(float(value))
+    return frozenset(out)
+
+
+def is_negated(content: str, stance: str) -> bool:
+    """Return True if a claim denies or negates its proposition."""
+    return stance == "denial" or bool(NEGATIONS & set(_words(content)))
+
+
+def _speaker_keys(speakers: Iterable[str]) -> dict[str, str]:
+    """Return {speaker: group key}: names whose words all occur in a longer name share that name's key."""
+    names = sorted({s for s in speakers if isinstance(s, str) and s.strip()}, key=lambda s: (-len(s), s))
+    keys: dict[str, str] = {}
+    for name in names:
+        words = set(_words(name)) - DETERMINERS
+        longer = next((keys[o] for o in keys if words and words <= set(_words(o)) and o != name), None)
+        keys[name] = longer or name
+    return keys
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    """Return shared words / words of the smaller set."""
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+
+
+def _names(text: str) -> set[str]:
+    """Return the capitalised words of a claim after its first word: a cheap stand-in for its places and actors."""
+    return {w.lower() for w in WORD.findall(text or "")[1:] if w[:1].isupper() and w.lower() not in NAME_NOISE}
+
+
+def _same_proposition(a: set[str], b: set[str], jaccard: float = PROPOSITION_OVERLAP, shared: int = 2) -> bool:
+    """Return True if two claims' content words overlap enough (Jaccard, and a minimum of shared words)."""
+    common = len(a & b)
+    return common >= shared and common / len(a | b) >= jaccard
+
+
+def _row(event_id: str, kind: str, speaker: str, detail: str, a, b) -> dict:
+    """Return one comparison row citing claim (or sentence) a and b."""
+    def side(x, suffix):
+        if x is None:
+            return {f"outlet_{suffix}": "", f"article_id_{suffix}": "", f"content_{suffix}": "", f"sentence_{suffix}": ""}
+        return {f"outlet_{suffix}": x["outlet"], f"article_id_{suffix}": x["article_id"],
+                f"content_{suffix}": x["content"], f"sentence_{suffix}": x["sentence"]}
+    return {"event_id": event_id, "kind": kind, "speaker": speaker, "detail": detail, **side(a, "a"), **side(b, "b")}
+
+
+def _figure_rows(event_id: str, claims: pd.DataFrame) -> list[dict]:
+    """Return same/different-figure rows: one speaker, two outlets, related propositions with figures."""
+    rows = []
+    with_figures = claims[claims["figures"].map(bool)]
+    for key, part in with_figures.groupby("speaker_key", sort=True):
+        records = part.to_dict("records")
+        for i, a in enumerate(records):
+            for b in records[i + 1:]:
+                if a["outlet"] == b["outlet"] or not _same_proposition(a["words"], b["words"]) \
+                        or (a["names"] and b["names"] and not a["names"] & b["names"]):
+                    continue
+                shared = a["figures"] & b["figures"]
+                kind = "same_figures" if shared else "different_figures"
+                fa = ", ".join(f"{v:g}" for v in sorted(a["figures"]))
+                fb = ", ".join(f"{v:g}" for v in sorted(b["figures"]))
+                rows.append(_row(event_id, kind, key, f"{a['outlet']}: {fa} vs {b['outlet']}: {fb}", a, b))
+    return rows
+
+
+def _polarity_rows(event_id: str, claims: pd.DataFrame) -> list[dict]:
+    """Return assert-vs-deny rows: overlapping propositions of opposite polarity in two different articles."""
+    rows = []
+    records = claims.to_dict("records")
+    for i, a in enumerate(records):
+        for b in records[i + 1:]:
+            if a["article_id"] == b["article_id"] or a["negated"] == b["negated"]:
+                continue
+            if not _same_proposition(a["words"], b["words"], PROPOSITION_JACCARD, 3):
+                continue
+            pos, neg = (a, b) if b["negated"] else (b, a)
+            rows.append(_row(event_id, "assert_vs_deny", f"{pos['speaker_key']} / {neg['speaker_key']}",
+                             f"{pos['speaker_key']} ({pos['outlet']}) asserts; {neg['speaker_key']} ({neg['outlet']}) "
+                             f"{'denies' if neg['stance'] == 'denial' else 'negates'}", pos, neg))
+    return rows
+
+
+def _omission_rows(event_id: str, claims: pd.DataFrame, outlets: list[str]) -> list[dict]:
+    """Return rows for speakers one outlet quotes and another outlet covering the event does not."""
+    rows = []
+    named = claims[claims["speaker_type"].isin(["person", "government", "military", "organization", "armed_group"])]
+    for key, part in named.groupby("speaker_key", sort=True):
+        quoting = sorted(set(part["outlet"]))
+        silent = [o for o in outlets if o not in quoting]
+        if not silent or not re.search(r"[A-Z]", key):
+            continue
+        first = part.sort_values(["outlet", "start"]).iloc[0].to_dict()
+        rows.append(_row(event_id, "omitted", key, f"{', '.join(quoting)} quote(s) {key}; {', '.join(silent)} do(es) not",
+                         first, {"outlet": ", ".join(silent), "article_id": "", "content": "", "sentence": ""}))
+    return rows
+
+
+def _unattributed_sentences(article, claims: pd.DataFrame) -> list[str]:
+    """Return the body sentences of an article that hold no attributed claim."""
+    text = article["text"] if isinstance(article["text"], str) else ""
+    attributed = [c for c in claims["content"] if isinstance(c, str)]
+    return [s.strip() for s in SENTENCE_SPLIT.split(text) if s and s.strip()
+            and not any(c[:40] in s for c in attributed) and not ATTRIBUTION_WORDS.search(s)]
+
+
+def _outlet_voice_rows(event_id: str, claims: pd.DataFrame, group: pd.DataFrame) -> list[dict]:
+    """Return rows where an outlet states as fact, in an unattributed sentence, what another outlet attributes."""
+    rows = []
+    for article in group.to_dict("records"):
+        own = claims[claims["article_id"] == article["article_id"]]
+        sentences = [(s, _content_words(s)) for s in _unattributed_sentences(article, own)]
+        others = claims[(claims["outlet"] != article["outlet"]) & (claims["type"] != OUTLET_TYPE)]
+        for claim in others.to_dict("records"):
+            if len(claim["words"]) < 5:
+                continue
+            for sentence, words in sentences:
+                if len(claim["words"] & words) / len(claim["words"]) >= OUTLET_VOICE_OVERLAP \
+                        and len(words) <= 2 * len(claim["words"]):
+                    b = {"outlet": article["outlet"], "article_id": article["article_id"], "content": sentence,
+                         "sentence": sentence}
+                    rows.append(_row(event_id, "outlet_voice", claim["speaker_key"],
+                                     f"{claim['outlet']} attributes it to {claim['speaker_key']}; "
+                                     f"{article['outlet']} states it in its own voice", claim, b))
+                    break
+    return rows
+
+
+def compare_claims(claims: pd.DataFrame, articles: pd.DataFrame, events: pd.DataFrame,
+                   min_outlets: int = 2) -> pd.DataFrame:
+    """Return flagged agreements and contradictions inside event groups (COMPARISON_COLUMNS), citing both sides."""
+    outlets = dict(zip(articles["article_id"].astype(str), articles["outlet"].fillna("").astype(str)))
+    claims = claims[claims["where"] == "text"].copy()
+    claims["article_id"] = claims["article_id"].astype(str)
+    claims["outlet"] = claims["article_id"].map(outlets).fillna("")
+    claims["figures"] = claims["content"].map(claim_figures)
+    claims["words"] = claims["content"].map(_content_words)
+    claims["names"] = claims["content"].map(_names)
+    claims["negated"] = [is_negated(c, s) for c, s in zip(claims["content"], claims["stance"])]
+    events = events[events["n_outlets"] >= min_outlets]
+    by_id = articles.assign(article_id=articles["article_id"].astype(str)).set_index("article_id", drop=False)
+    rows: list[dict] = []
+    for event_id, members in events.groupby("event_id", sort=True):
+        ids = list(members["article_id"].astype(str))
+        in_group = claims[claims["article_id"].isin(ids)].copy()
+        if in_group.empty:
+            continue
+        keys = _speaker_keys(in_group["speaker"].where(in_group["speaker"] != "", in_group["speaker_text"]))
+        in_group["speaker_key"] = [keys.get(s or t, s or t) for s, t in zip(in_group["speaker"],
+                                                                            in_group["speaker_text"])]
+        attributed = in_group[in_group["type"] != OUTLET_TYPE]
+        group = by_id.loc[[i for i in ids if i in by_id.index]]
+        rows += _figure_rows(event_id, attributed)
+        rows += _polarity_rows(event_id, attributed)
+        rows += _omission_rows(event_id, attributed, sorted(set(group["outlet"].fillna(""))))
+        rows += _outlet_voice_rows(event_id, attributed, group)
+    return pd.DataFrame(rows, columns=COMPARISON_COLUMNS)
