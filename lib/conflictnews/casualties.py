@@ -17,6 +17,7 @@ from conflictnews.schema import CASUALTY_COLUMNS, CASUALTY_KINDS, INCIDENT_COLUM
 
 LEXICON_FILE = "casualty_lexicon.yml"
 ESTIMATORS_FILE = "casualty_estimators.csv"
+GOVERNORATES_FILE = "casualty_governorates.csv"
 NOT_COUNT_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 COUNTRY_WIDE = {"syria", "syrian arab republic"}
@@ -26,6 +27,7 @@ MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augus
 MAX_WALK = 7
 NEAR_TOKENS = 8
 MAX_SOURCE_TOKENS = 12
+CUE_MAX_GAP = 60  # characters between a cumulative cue and its figure
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,16 @@ def load_estimators() -> pd.DataFrame:
         return pd.read_csv(fh, comment="#")
 
 
+@lru_cache(maxsize=1)
+def load_governorates() -> dict[str, re.Pattern]:
+    """Return governorate -> compiled pattern of its places, from data/casualty_governorates.csv."""
+    path = resources.files("conflictnews").joinpath("data", GOVERNORATES_FILE)
+    with path.open(encoding="utf-8") as fh:
+        table = pd.read_csv(fh, comment="#")
+    return {g: re.compile(rf"\b(?:{p})", re.IGNORECASE) for g, p in zip(table["governorate"], table["pattern"],
+                                                                          strict=True)}
+
+
 def estimator_of(attributed_to: object) -> str:
     """Return the estimator (SOHR, UN, SCPR, VDC, government, ...) a source string names, or 'unattributed'."""
     if not isinstance(attributed_to, str) or not attributed_to.strip():
@@ -106,6 +118,8 @@ def _is_not_count(span: FigureSpan, toks, doc, lex: CasualtyLexicon) -> bool:
         return False
     for ent in doc.ents:
         if ent.label_ in NOT_COUNT_ENTS and ent.start_char < span.end and span.start < ent.end_char:
+            if ent.label_ in ("DATE", "TIME") and not re.search(r"[^\W\d_]", ent.text.replace(span.text, "")):
+                continue  # a bare number the tagger took for a date; years are caught below
             head = doc[toks[-1].i + 1] if toks[-1].i + 1 < len(doc) else None
             if head is None or not (_in(head, lex.victims) or _in(head, lex.harm)):
                 return True
@@ -133,7 +147,7 @@ def _victim_token(num, fig_toks, lex: CasualtyLexicon):
     head = num.head
     if num.dep_ in ("nummod", "quantmod", "amod", "compound", "nmod", "npadvmod") and head.i > num.i \
             and head.i not in {t.i for t in fig_toks} and head.i - num.i <= 5:
-        return head
+        return _refine_victim(head, lex)
     for child in num.children:
         if child.dep_ == "prep" and child.lower_ == "of":
             objs = [c for c in child.children if c.dep_ == "pobj"]
@@ -142,13 +156,27 @@ def _victim_token(num, fig_toks, lex: CasualtyLexicon):
     doc = num.doc
     for j in range(num.i + 1, min(num.i + 4, len(doc))):
         t = doc[j]
-        if t.is_punct or t.pos_ in ("VERB", "AUX", "ADP", "CCONJ", "SCONJ"):
+        if t.is_punct or (t.pos_ in ("VERB", "AUX", "ADP", "CCONJ", "SCONJ") and not t.text.isupper()):
             if t.lower_ != "of":
                 break
             continue
         if t.pos_ in ("NOUN", "PROPN", "ADJ") and (_in(t, lex.victims) or _in(t, lex.non_person)):
             return t
     return None
+
+
+def _refine_victim(tok, lex: CasualtyLexicon):
+    """Return a better victim noun a few words on ('70 regime and rebel fighters' -> fighters)."""
+    if _in(tok, lex.victims) or _in(tok, lex.non_person):
+        return tok
+    doc = tok.doc
+    for j in range(tok.i + 1, min(tok.i + 5, len(doc))):
+        t = doc[j]
+        if t.is_punct or t.pos_ in ("VERB", "AUX", "ADP", "SCONJ"):
+            break
+        if _in(t, lex.victims) or _in(t, lex.non_person):
+            return t
+    return tok
 
 
 def _victim_category(victim, lex: CasualtyLexicon) -> str:
@@ -203,6 +231,20 @@ def _toll_kind(tok, lex: CasualtyLexicon) -> str | None:
                 kind = _in(obj, lex.harm)
                 if kind is not None:
                     return kind
+    return None
+
+
+def _kind_by_adjacency(fig_toks, victim, lex: CasualtyLexicon) -> str | None:
+    """Return the kind of a harm word right next to the figure ('killing 6', 'injuring hundreds', '100 injured')."""
+    doc = fig_toks.doc
+    last = victim.i if victim is not None and victim.i > fig_toks[-1].i else fig_toks[-1].i
+    if last + 1 < len(doc) and doc[last + 1].pos_ in ("ADJ", "VERB") and doc[last + 1].tag_ in ("JJ", "VBN", "VBD"):
+        kind = _harm_of(doc[last + 1], lex, strong_only=True)
+        if kind is not None:
+            return kind
+    first = fig_toks[0].i
+    if first > 0 and doc[first - 1].tag_ in ("VBG", "VBD", "VBZ", "VBP", "VB"):
+        return _harm_of(doc[first - 1], lex, strong_only=True)
     return None
 
 
@@ -261,6 +303,20 @@ def _subtree_text(tok, limit: int = MAX_SOURCE_TOKENS) -> str:
     return tok.doc[out[0].i:out[-1].i + 1].text if out else tok.text
 
 
+def _phrase_before(verb, fig_ids: set[int]) -> str | None:
+    """Return the noun phrase right before a subject-less reporting verb (', the Observatory said'), if any."""
+    doc, out = verb.doc, []
+    j = verb.i - 1
+    while j >= verb.sent.start and len(out) < MAX_SOURCE_TOKENS and not doc[j].is_punct and j not in fig_ids \
+            and doc[j].pos_ not in ("VERB", "AUX"):
+        out.append(doc[j])
+        j -= 1
+    if not out or not any(t.pos_ in ("NOUN", "PROPN") for t in out):
+        return None
+    out.reverse()
+    return doc[out[0].i:out[-1].i + 1].text
+
+
 def _source_in_sentence(sent, fig_toks, lex: CasualtyLexicon) -> tuple[str | None, bool]:
     """Return (source phrase, is_pronoun) from 'according to X' or 'X said/reported' in the sentence."""
     fig_ids = {t.i for t in fig_toks}
@@ -272,6 +328,10 @@ def _source_in_sentence(sent, fig_toks, lex: CasualtyLexicon) -> tuple[str | Non
     for t in sent:
         if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in lex.source_verbs:
             subj = [c for c in t.children if c.dep_ in ("nsubj",)]
+            if not subj and t.i > sent.start:
+                before = _phrase_before(t, fig_ids)
+                if before:
+                    return before, False
             if not subj or fig_ids & {x.i for x in subj[0].subtree}:
                 continue
             if subj[0].lower_ in ("which", "that", "who", "it", "this"):
@@ -303,7 +363,8 @@ def _scope(span: FigureSpan, sent, kind: str, spans_in_sent: list[FigureSpan], l
         for m in pat.finditer(text):
             cue = ((m.start() + m.end()) / 2) + base
             nearest = min(spans_in_sent, key=lambda s: abs((s.start + s.end) / 2 - cue))
-            if nearest.start == span.start:
+            gap = max(m.start() + base - span.end, span.start - (m.end() + base), 0)
+            if nearest.start == span.start and gap <= CUE_MAX_GAP:
                 return "cumulative"
     return "incident"
 
@@ -407,7 +468,7 @@ def casualties_from_doc(doc, article_row: Mapping, where: str, entities: pd.Data
             consumed.add(base.start)
             fig = _scaled(fig, base.figure)
         anchor = victim if victim is not None else num
-        kind = _kind_by_dependency(anchor, lex)
+        kind = _kind_by_adjacency(toks, victim, lex) or _kind_by_dependency(anchor, lex)
         if kind is None and victim is not None and victim is not num and _in(victim, lex.harm) \
                 and not _in(victim, lex.weak_harm):
             kind = _in(victim, lex.harm)
@@ -463,44 +524,90 @@ def extract_casualties(articles: pd.DataFrame, docs: Iterable | None = None, ent
     return pd.concat(frames, ignore_index=True)[CASUALTY_COLUMNS]
 
 
-INCIDENT_FIELDS = {"civilians_killed": ("civilian", "child", "woman", "unspecified"), "children_killed": ("child",),
-                   "women_killed": ("woman",), "combatants_killed": ("combatant",)}
+NON_COMBATANT = ("civilian", "child", "woman", "unspecified")
+MAIN_SENTENCES = 1
+SUBCOUNT_SENTENCES = 1
+CIVILIANS_COVER_SUBCOUNTS = False
+LOCATION_LOOKAHEAD = 4
 
 
 def incidents_from_casualties(casualties: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     """Return each article's main-incident killed counts by victim group (schema.INCIDENT_COLUMNS)."""
-    rows = []
-    for article_id in articles["article_id"]:
-        mine = casualties[(casualties["article_id"] == article_id) & (casualties["kind"] == "killed")
-                          & (casualties["scope"] == "incident")] if not casualties.empty else casualties
-        rows.append({"article_id": article_id, **main_incident_counts(mine)})
+    killed = casualties[(casualties["kind"] == "killed") & (casualties["scope"] == "incident")]
+    groups = dict(tuple(killed.groupby("article_id", sort=False)))
+    empty = killed.iloc[0:0]
+    locations = articles["location"] if "location" in articles else pd.Series([None] * len(articles))
+    rows = [{"article_id": a, **main_incident_counts(groups.get(a, empty), loc)}
+            for a, loc in zip(articles["article_id"], locations, strict=True)]
     return pd.DataFrame(rows, columns=INCIDENT_COLUMNS)
 
 
-def _point(row) -> float | None:
-    """Return a mention's point count: value, else the low bound (ranges, 'at least', vague)."""
-    if row["value"] is not None and not pd.isna(row["value"]):
-        return float(row["value"])
-    if row["low"] is not None and not pd.isna(row["low"]):
-        return float(row["low"])
+def _point(value: object, low: object) -> float | None:
+    """Return a mention's point count: value, else the low bound (ranges, 'at least'); None if vague."""
+    for x in (value, low):
+        if x is not None and not pd.isna(x):
+            return float(x)
     return None
 
 
-def main_incident_counts(mentions: pd.DataFrame) -> dict[str, int]:
-    """Return the killed counts of an article's main incident: the title's and lead's figures per victim group."""
-    counts = {"civilians_killed": 0, "children_killed": 0, "women_killed": 0, "combatants_killed": 0}
+def main_incident_mentions(mentions: pd.DataFrame, sentences: int = MAIN_SENTENCES,
+                           location: str | None = None) -> pd.DataFrame:
+    """Return the mentions of the main incident: the title's and the lead's (first sentences with a toll).
+
+    When the article's location (a governorate) is known and the lead names places elsewhere while one of the
+    next sentences with a toll names a place in that governorate, that sentence is the main incident instead.
+    """
     if mentions.empty:
-        return counts
-    ordered = mentions.assign(_w=(mentions["where"] != "title").astype(int)).sort_values(["_w", "start"])
-    firsts: dict[str, float] = {}
-    for _, row in ordered.iterrows():
-        value = _point(row)
-        if value is None:
+        return mentions
+    exact = mentions[mentions["qualifier"] != "vague"]
+    text = exact[exact["where"] == "text"].sort_values("start")
+    order = list(dict.fromkeys(text["sentence"]))
+    lead = order[:sentences]
+    pattern = load_governorates().get(location.strip().lower()) if isinstance(location, str) and location else None
+    if pattern is not None and lead and not pattern.search(lead[0]) and _names_a_place(lead[0]):
+        local = [s for s in order[:LOCATION_LOOKAHEAD] if pattern.search(s)]
+        if local:
+            return exact[(exact["where"] == "text") & (exact["sentence"] == local[0])]
+    return exact[(exact["where"] == "title") | exact["sentence"].isin(lead)]
+
+
+def _names_a_place(sentence: str) -> bool:
+    """Return True when a sentence names a place in some governorate."""
+    return any(p.search(sentence) for p in load_governorates().values())
+
+
+def _best_by_category(main: pd.DataFrame) -> tuple[dict[str, float], float]:
+    """Return the largest count per victim category, and the largest count of people called 'civilians'."""
+    best: dict[str, float] = {}
+    explicit_civilians = 0.0
+    for value, low, cat, victim in zip(main["value"], main["low"], main["victim_category"], main["victim_text"],
+                                       strict=True):
+        point = _point(value, low)
+        if point is None:
             continue
-        firsts.setdefault(row["victim_category"], value)
-    civ = firsts.get("civilian", firsts.get("unspecified", 0.0))
-    counts["children_killed"] = int(firsts.get("child", 0))
-    counts["women_killed"] = int(firsts.get("woman", 0))
-    counts["combatants_killed"] = int(firsts.get("combatant", 0))
-    counts["civilians_killed"] = int(max(civ, counts["children_killed"], counts["women_killed"]))
-    return counts
+        best[cat] = max(best.get(cat, 0.0), point)
+        if cat == "civilian" and isinstance(victim, str) and "civilian" in victim.lower():
+            explicit_civilians = max(explicit_civilians, point)
+    return best, explicit_civilians
+
+
+def main_incident_counts(mentions: pd.DataFrame, location: str | None = None) -> dict[str, int]:
+    """Return the killed counts of an article's main incident per victim group (FA-KES's convention).
+
+    Civilians include children and women (as FA-KES's annotators count them); people of unstated status count
+    as civilians unless the same number is given for combatants; explicit 'civilians' beat a larger total.
+    Totals come from the title and the first sentence with a toll; sub-counts of children and women may
+    follow in the next sentence ('Among the dead were five children').
+    """
+    best, explicit_civilians = _best_by_category(main_incident_mentions(mentions, MAIN_SENTENCES, location))
+    sub, _ = _best_by_category(main_incident_mentions(mentions, SUBCOUNT_SENTENCES, location))
+    combatants = best.get("combatant", 0.0)
+    unspecified = best.get("unspecified", 0.0)
+    if combatants and unspecified == combatants:
+        unspecified = 0.0
+    children, women = sub.get("child", 0.0), sub.get("woman", 0.0)
+    civilians = explicit_civilians or max(unspecified, best.get("civilian", 0.0), best.get("child", 0.0),
+                                          best.get("woman", 0.0))
+    civilians = max(civilians, children, women) if CIVILIANS_COVER_SUBCOUNTS else civilians
+    return {"civilians_killed": int(civilians), "children_killed": int(children), "women_killed": int(women),
+            "combatants_killed": int(combatants)}

@@ -56,7 +56,9 @@ def evaluate_incidents_fakes(joined: pd.DataFrame, tolerance: float = 0.10) -> p
             near = _within(part[pred], part[gold], tolerance).mean()
             nonzero = part[part[gold] > 0]
             rows.append({"split": split, "field": pred, "n": len(part), "exact": round(float(exact), 3),
-                         "within_10pct": round(float(near), 3), "n_gold_nonzero": len(nonzero),
+                         "within_10pct": round(float(near), 3),
+                         "all_zero_baseline": round(float((part[gold] == 0).mean()), 3),
+                         "n_gold_nonzero": len(nonzero),
                          "exact_when_gold_nonzero": round(float((nonzero[pred] == nonzero[gold]).mean()), 3)
                          if len(nonzero) else float("nan")})
     return pd.DataFrame(rows)

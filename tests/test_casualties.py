@@ -1,0 +1,160 @@
+"""Tests for casualty mentions, incident summaries and their evaluation against FA-KES's labels."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from conflictnews import evaluation
+from conflictnews.casualties import (
+    casualties_from_doc,
+    estimator_of,
+    extract_casualties,
+    incidents_from_casualties,
+    main_incident_counts,
+)
+from conflictnews.nlp import get_nlp
+from conflictnews.schema import (
+    CASUALTY_COLUMNS,
+    CASUALTY_KINDS,
+    INCIDENT_COLUMNS,
+    QUALIFIERS,
+    SCOPES,
+    VICTIM_CATEGORIES,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+LABELS = ROOT / "data" / "fakes" / "casualty_labels_dev.csv"
+ARTICLE = {"article_id": "x", "published": "2017-04-05"}  # a Wednesday
+
+
+def mentions(text: str) -> pd.DataFrame:
+    return casualties_from_doc(get_nlp()(text), ARTICLE, "text")
+
+
+def test_sub_counts_source_place_and_date() -> None:
+    df = mentions("An air strike killed 70 people including 11 children on Monday in Douma, "
+                  "the Syrian Observatory for Human Rights said.")
+    assert list(df.columns) == CASUALTY_COLUMNS
+    assert df[["figure_text", "kind", "victim_category"]].values.tolist() == [
+        ["70", "killed", "unspecified"], ["11", "killed", "child"]]
+    assert set(df["attributed_to"]) == {"the Syrian Observatory for Human Rights"}
+    assert set(df["location"]) == {"Douma"}
+    assert set(df["event_date"]) == {"2017-04-03"}
+    assert estimator_of(df["attributed_to"].iloc[0]) == "SOHR"
+
+
+@pytest.mark.parametrize("text", ["The death toll stood at 23.", "Aleppo blast: 23 dead."])
+def test_verbless_tolls_count(text: str) -> None:
+    df = mentions(text)
+    assert df[["value", "kind"]].values.tolist() == [[23, "killed"]]
+
+
+@pytest.mark.parametrize("text", [
+    "Russia carried out 40 airstrikes and destroyed 12 tanks, while 17 nations met in Vienna.",
+    "Washington deployed 2000 troops to the region in 2015.",
+    "The talks began in March 2011 and lasted 3 hours.",
+    "The fund raised $400 million for 23 schools.",
+])
+def test_non_people_are_not_casualties(text: str) -> None:
+    assert mentions(text).empty
+
+
+def test_kinds_in_one_sentence() -> None:
+    df = mentions("A bomb killed six people and wounded 32 in Homs, state television reported.")
+    assert df[["value", "kind"]].values.tolist() == [[6, "killed"], [32, "injured"]]
+    assert estimator_of(df["attributed_to"].iloc[0]) == "government"
+    df = mentions("Dozens of fighters were detained and 300 people were displaced.")
+    assert df[["figure_text", "kind", "victim_category", "qualifier"]].values.tolist() == [
+        ["Dozens", "detained", "combatant", "vague"], ["300", "displaced", "unspecified", "exact"]]
+
+
+def test_cumulative_tolls() -> None:
+    df = mentions("More than 230000 people have been killed since the conflict began in March 2011.")
+    assert df[["value", "qualifier", "scope"]].values.tolist() == [[230000, "at_least", "cumulative"]]
+    df = mentions("The death toll has risen to 470000, a research group said.")
+    assert df["scope"].tolist() == ["cumulative"]
+
+
+def test_seed_figures(seed_article) -> None:
+    doc = get_nlp()(seed_article["text"])
+    df = casualties_from_doc(doc, seed_article, "text").set_index("figure_text")
+    hundreds = df.loc["hundreds"]
+    assert (hundreds["kind"], hundreds["victim_category"], hundreds["qualifier"]) == ("killed", "combatant", "vague")
+    assert (hundreds["low"], hundreds["high"]) == (200, 999) and pd.isna(hundreds["value"])
+    assert pd.isna(hundreds["attributed_to"])  # the outlet's own voice
+    toll = df.loc["over 400,000"]
+    assert (toll["value"], toll["qualifier"], toll["scope"]) == (400000, "at_least", "cumulative")
+    assert "de Mistura" in toll["attributed_to"] and estimator_of(toll["attributed_to"]) == "UN"
+    displaced = df.loc["over half"]
+    assert displaced["kind"] == "displaced" and displaced["low"] == 11_500_000
+    for _, row in df.reset_index().iterrows():
+        assert seed_article["text"][row["start"]:row["end"]] == row["figure_text"]
+
+
+def test_main_incident_convention() -> None:
+    rows = pd.DataFrame([
+        {"where": "title", "start": 0, "value": 22.0, "low": 22.0, "qualifier": "exact", "victim_category": "unspecified",
+         "victim_text": "dead", "sentence": "22 dead"},
+        {"where": "text", "start": 0, "value": 22.0, "low": 22.0, "qualifier": "at_least",
+         "victim_category": "unspecified", "victim_text": "people", "sentence": "s1"},
+        {"where": "text", "start": 30, "value": 3.0, "low": 3.0, "qualifier": "exact", "victim_category": "child",
+         "victim_text": "children", "sentence": "s1"},
+        {"where": "text", "start": 90, "value": 50.0, "low": 50.0, "qualifier": "exact", "victim_category": "civilian",
+         "victim_text": "civilians", "sentence": "a later incident"},
+    ])
+    assert main_incident_counts(rows) == {"civilians_killed": 22, "children_killed": 3, "women_killed": 0,
+                                          "combatants_killed": 0}
+
+
+def test_bad_input_is_empty_not_an_error() -> None:
+    assert mentions("").empty
+    empty = extract_casualties(pd.DataFrame(columns=["article_id", "title", "text"]), docs=[])
+    assert list(empty.columns) == CASUALTY_COLUMNS and empty.empty
+
+
+@pytest.fixture(scope="module")
+def fakes_run(corpus):
+    articles, _ = corpus
+    casualties = extract_casualties(articles)
+    incidents = incidents_from_casualties(casualties, articles)
+    labels = evaluation.read_casualty_labels(str(LABELS))
+    return articles, casualties, incidents, evaluation.incidents_vs_fakes_labels(incidents, articles, labels)
+
+
+def test_tables_follow_the_schema(fakes_run) -> None:
+    articles, casualties, incidents, _ = fakes_run
+    assert list(casualties.columns) == CASUALTY_COLUMNS and list(incidents.columns) == INCIDENT_COLUMNS
+    assert len(incidents) == len(articles)
+    assert set(casualties["kind"]) <= set(CASUALTY_KINDS)
+    assert set(casualties["victim_category"]) <= set(VICTIM_CATEGORIES)
+    assert set(casualties["scope"]) <= set(SCOPES) and set(casualties["qualifier"]) <= set(QUALIFIERS)
+    texts = articles.set_index("article_id")
+    for row in casualties.sample(200, random_state=0).itertuples():
+        assert texts.loc[row.article_id, row.where][row.start:row.end] == row.figure_text
+
+
+def test_split_is_fixed_and_keeps_repeated_ids_together(fakes_run) -> None:
+    *_, joined = fakes_run
+    assert len(joined) == 574
+    assert joined.groupby("unit_id")["split"].nunique().max() == 1
+    assert joined["split"].value_counts().to_dict() == {"dev": 398, "test": 176}
+
+
+# Floors: measured agreement minus a small margin (measured on this corpus; see notebook 04).
+FLOORS = {
+    ("dev", "civilians_killed"): 0.79, ("dev", "children_killed"): 0.88, ("dev", "women_killed"): 0.94,
+    ("dev", "combatants_killed"): 0.89, ("test", "civilians_killed"): 0.75, ("test", "children_killed"): 0.85,
+    ("test", "women_killed"): 0.94, ("test", "combatants_killed"): 0.85,
+}
+
+
+def test_agreement_with_fakes_labels(fakes_run) -> None:
+    *_, joined = fakes_run
+    scores = evaluation.evaluate_incidents_fakes(joined).set_index(["split", "field"])
+    for key, floor in FLOORS.items():
+        assert scores.loc[key, "exact"] >= floor, (key, scores.loc[key, "exact"])
+        assert scores.loc[key, "within_10pct"] >= scores.loc[key, "exact"]
+        assert scores.loc[key, "exact"] > scores.loc[key, "all_zero_baseline"] or key[1] == "women_killed"
