@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import json
+from pathlib import Path
 
 import pandas as pd
 
@@ -177,3 +179,171 @@ def evaluate_claims(gold: pd.DataFrame, predicted: pd.DataFrame, threshold: floa
     }
     return pd.DataFrame([{"measure": name, "gold": n_gold, "predicted": n_pred, "matched": hits,
                           **_prf(hits, n_pred, n_gold)} for name, hits in measures.items()])
+
+
+# -- entities vs re3d gold spans (issue 3) ---------------------------------------------------------------------
+RE3D_TYPES = ("Person", "Organisation", "Location", "Nationality")
+LABEL_TO_RE3D = {"PERSON": "Person", "ORG": "Organisation", "GPE": "Location", "LOC": "Location", "FAC": "Location",
+                 "NORP": "Nationality"}
+ENTITY_SYSTEMS = ("en_core_web_sm", "conflictnews")
+
+
+def load_re3d(root: str | Path = "data/re3d") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return (documents, gold entities) of all re3d subsets under root; entity offsets index documents' text."""
+    docs, ents = [], []
+    for subset in sorted(p for p in Path(root).iterdir() if (p / "documents.json").exists()):
+        for line in (subset / "documents.json").read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                d = json.loads(line)
+                docs.append({"doc_id": d["_id"], "subset": subset.name, "text": d["text"]})
+        for line in (subset / "entities.json").read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                e = json.loads(line)
+                ents.append({"doc_id": e["documentId"], "begin": int(e["begin"]), "end": int(e["end"]),
+                             "type": e["type"], "value": e["value"]})
+    documents = pd.DataFrame(docs, columns=["doc_id", "subset", "text"])
+    entities = pd.DataFrame(ents, columns=["doc_id", "begin", "end", "type", "value"])
+    entities = entities[entities["type"].isin(RE3D_TYPES)].drop_duplicates(["doc_id", "begin", "end", "type"])
+    return documents, entities.reset_index(drop=True)
+
+
+def re3d_split(documents: pd.DataFrame) -> pd.Series:
+    """Return 'dev' or 'test' per document: within each subset, documents sorted by md5(doc_id) alternate dev/test."""
+    split = pd.Series("test", index=documents.index, dtype=object)
+    for _, group in documents.groupby("subset", sort=True):
+        order = sorted(group.index, key=lambda i: hashlib.md5(documents.at[i, "doc_id"].encode()).hexdigest())
+        for rank, i in enumerate(order):
+            split.at[i] = "dev" if rank % 2 == 0 else "test"
+    return split
+
+
+def predict_re3d_spans(documents: pd.DataFrame, system: str, rules: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Return predicted (doc_id, begin, end, type) spans of a system ('en_core_web_sm' or 'conflictnews')."""
+    from conflictnews import nlp as cnlp
+
+    rules = RE3D_RULES if rules is None else rules
+    rows = []
+    model = cnlp.load_model() if system == "en_core_web_sm" else cnlp.get_nlp()
+    for doc_id, doc in zip(documents["doc_id"], model.pipe(documents["text"].tolist(), batch_size=16)):
+        if system == "en_core_web_sm":
+            spans = [(e.start_char, e.end_char, LABEL_TO_RE3D.get(e.label_)) for e in doc.ents]
+        else:
+            spans = re3d_convention_spans(doc, rules)
+        rows += [{"doc_id": doc_id, "begin": b, "end": e, "type": t} for b, e, t in spans if t]
+    return pd.DataFrame(rows, columns=["doc_id", "begin", "end", "type"])
+
+
+# Span rules that draw our mentions the way re3d's annotators drew them; chosen on the dev split only.
+# Measured on dev and left out because they lowered F1 there: city_of, place_tail, comma_country, agent_country.
+RE3D_RULES = ("the_org", "the_person", "directions", "group_chunk")
+_DIRECTIONS = {"northern", "southern", "eastern", "western", "northeastern", "northwestern", "southeastern", "southwestern",
+               "north", "south", "east", "west", "central", "rural", "upper", "lower"}
+_PLACE_NOUNS = {"city", "town", "village", "province", "governorate", "district", "region", "area", "country", "capital"}
+_PLACE_TAILS = {"dam", "barrage", "river", "valley", "province", "governorate", "district", "region", "mountains", "mountain",
+                "border", "countryside", "city", "camp", "airport", "base", "air", "lake", "desert"}
+_GROUP_HEADS = {"force", "forces", "troops", "troop", "unit", "units", "military", "army", "headquarters", "members", "member",
+                "personnel", "soldiers", "government", "regime", "coalition", "partners", "partner", "allies", "ally",
+                "command", "authorities", "leadership", "delegation", "militia", "militias", "team", "teams", "navy",
+                "police", "officials", "administration", "ministry", "department", "council", "community", "opposition",
+                "fighters", "militants", "terrorists", "group", "groups", "organization", "organisation", "battalion",
+                "brigade", "division", "squadron", "fleet", "agency", "services", "service"}
+
+
+def re3d_convention_spans(doc, rules: tuple[str, ...] = RE3D_RULES) -> list[tuple[int, int, str]]:
+    """Return the pipeline's mentions as re3d-typed spans, drawn as re3d draws them (see the rule names)."""
+    from conflictnews.entities import mentions_from_doc, resolve_mentions
+
+    out = []
+    for m in resolve_mentions(mentions_from_doc(doc)):
+        typ = LABEL_TO_RE3D.get(m.label)
+        start = m.title_start if m.label == "PERSON" and 0 <= m.title_start < m.start else m.start
+        span = doc.char_span(start, m.end, alignment_mode="expand")
+        if span is None or typ is None:
+            continue
+        s, e = span.start, span.end
+        if typ == "Location" and "agent_country" in rules and doc[e - 1].dep_ in ("nsubj", "nsubjpass") \
+                and doc[e - 1].head.pos_ in ("VERB", "AUX"):
+            typ = "Organisation"
+        if typ in ("Organisation", "Location", "Nationality") and "group_chunk" in rules:
+            s, e, typ = _group_chunk(doc, s, e, typ)
+        if typ == "Location":
+            s, e = _place_context(doc, s, e, rules)
+        the_rule = {"Organisation": "the_org", "Person": "the_person"}.get(typ)
+        if the_rule in rules and s > 0 and doc[s - 1].lower_ == "the":
+            s -= 1
+        out.append((doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text), typ))
+    return list(dict.fromkeys(out))
+
+
+def _group_chunk(doc, s: int, e: int, typ: str) -> tuple[int, int, str]:
+    """Widen a name that modifies a group noun to the whole group ('U.S. forces', 'an ISIL tactical unit')."""
+    head = doc[e - 1].head
+    j = e
+    while j < len(doc) and j - e < 3 and doc[j].pos_ in ("NOUN", "ADJ", "PROPN") and doc[j].lower_ not in _GROUP_HEADS:
+        j += 1
+    if j < len(doc) and doc[j].lower_ in _GROUP_HEADS and (head.i >= j or head.i == j or doc[e - 1].dep_ in ("compound", "amod", "nmod")):
+        s2 = s
+        while s2 > 0 and doc[s2 - 1].pos_ in ("DET", "ADJ") and doc[s2 - 1].lower_ not in ("the",):
+            s2 -= 1
+        return s2, j + 1, "Organisation"
+    return s, e, typ
+
+
+def _place_context(doc, s: int, e: int, rules: tuple[str, ...]) -> tuple[int, int]:
+    """Widen a place over direction words, 'city of', a feature noun after it, and ', Country' ('Palmyra, Syria')."""
+    if "directions" in rules and s > 0 and doc[s - 1].lower_ in _DIRECTIONS:
+        s -= 1
+    if "city_of" in rules and s > 1 and doc[s - 1].lower_ == "of" and doc[s - 2].lower_ in _PLACE_NOUNS:
+        s -= 2
+        while s > 0 and doc[s - 1].pos_ in ("ADJ", "PROPN") and doc[s - 1].lower_ != "the":
+            s -= 1
+    if "place_tail" in rules and e < len(doc) and doc[e].lower_ in _PLACE_TAILS and doc[e].is_title:
+        e += 1
+    if "comma_country" in rules and e + 1 < len(doc) and doc[e].text == "," and doc[e + 1].ent_type_ == "GPE" and doc[e + 1].ent_iob_ == "B":
+        e2 = e + 1
+        while e2 < len(doc) and doc[e2].ent_iob_ == "I" or e2 == e + 1:
+            e2 += 1
+        e = e2
+    return s, e
+
+
+def score_spans(gold: pd.DataFrame, pred: pd.DataFrame, matching: str) -> pd.DataFrame:
+    """Return precision, recall, F1 per re3d type; matching 'exact' (same span) or 'overlap' (any shared character)."""
+    rows = []
+    for typ in RE3D_TYPES:
+        g = gold[gold["type"] == typ]
+        p = pred[pred["type"] == typ]
+        g_by = {d: list(zip(x["begin"], x["end"])) for d, x in g.groupby("doc_id")}
+        p_by = {d: list(zip(x["begin"], x["end"])) for d, x in p.groupby("doc_id")}
+        tp_p = sum(_matches(s, g_by.get(d, []), matching) for d, spans in p_by.items() for s in spans)
+        tp_g = sum(_matches(s, p_by.get(d, []), matching) for d, spans in g_by.items() for s in spans)
+        precision = tp_p / len(p) if len(p) else 0.0
+        recall = tp_g / len(g) if len(g) else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        rows.append({"type": typ, "matching": matching, "precision": precision, "recall": recall, "f1": f1,
+                     "n_gold": len(g), "n_pred": len(p)})
+    return pd.DataFrame(rows)
+
+
+def _matches(span: tuple[int, int], others: list[tuple[int, int]], matching: str) -> bool:
+    """Return True if span equals (exact) or shares a character with (overlap) one of others."""
+    if matching == "exact":
+        return span in others
+    return any(span[0] < e and b < span[1] for b, e in others)
+
+
+def evaluate_entities_re3d(root: str | Path = "data/re3d", systems: tuple[str, ...] = ENTITY_SYSTEMS,
+                           splits: tuple[str, ...] = ("dev", "test")) -> pd.DataFrame:
+    """Return P/R/F1 per system, split, re3d type and matching (exact, overlap) on the fixed dev/test split."""
+    documents, gold = load_re3d(root)
+    documents["split"] = re3d_split(documents)
+    frames = []
+    for system in systems:
+        pred = predict_re3d_spans(documents, system)
+        for split in splits:
+            ids = set(documents.loc[documents["split"] == split, "doc_id"])
+            for matching in ("exact", "overlap"):
+                scores = score_spans(gold[gold["doc_id"].isin(ids)], pred[pred["doc_id"].isin(ids)], matching)
+                frames.append(scores.assign(system=system, split=split))
+    cols = ["system", "split", "type", "matching", "precision", "recall", "f1", "n_gold", "n_pred"]
+    return pd.concat(frames, ignore_index=True)[cols]

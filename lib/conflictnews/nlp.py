@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 
@@ -60,9 +62,150 @@ def get_nlp(name: str | None = None):
     return nlp
 
 
+# -- the actor gazetteer and the actor ruler -----------------------------------------------------------------
+
+ACTORS_FILE = "actors.yml"
+PLACES_FILE = "places.csv"
+RULER_NAME = "actor_ruler"
+CASE_FILTER_NAME = "actor_case_filter"
+PLACE_KIND_LABELS = {
+    "region": "LOC", "river": "LOC", "sea": "LOC", "road": "FAC", "facility": "FAC", "camp": "FAC",
+    "border crossing": "FAC",
+}
+_ACRONYM = re.compile(r"^[A-Z][A-Z.&/-]{0,6}$")
+
+
+def data_path(name: str) -> Path:
+    """Return the path of a data file shipped in the package (lib/conflictnews/data/)."""
+    return Path(__file__).parent / "data" / name
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> dict:
+    """Return the parsed actor gazetteer (actors.yml): actors, classes, nominal_defaults, titles, version."""
+    import yaml
+
+    with open(data_path(ACTORS_FILE), encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+@lru_cache(maxsize=1)
+def load_actors() -> pd.DataFrame:
+    """Return one row per gazetteer actor and class: actor_id, name, type, country, aliases, nominals, relations."""
+    gaz = load_gazetteer()
+    rows = [
+        {"actor_id": a["id"], "name": a["name"], "type": a["type"], "country": a.get("country") or "",
+         "aliases": list(a.get("aliases") or []), "nominals": list(a.get("nominals") or []),
+         "relations": dict(a.get("relations") or {})}
+        for a in gaz["actors"]
+    ]
+    rows += [
+        {"actor_id": c["id"], "name": c["name"], "type": c["type"], "country": "", "aliases": list(c["words"]),
+         "nominals": [], "relations": {}}
+        for c in gaz.get("classes") or []
+    ]
+    return pd.DataFrame(rows)
+
+
+@lru_cache(maxsize=1)
+def load_places() -> pd.DataFrame:
+    """Return the places gazetteer (places.csv): place_id, name, kind, country, admin1, latitude, longitude, aliases, source."""
+    places = pd.read_csv(data_path(PLACES_FILE), encoding="utf-8", keep_default_na=False,
+                         dtype={"latitude": float, "longitude": float})
+    places["aliases"] = places["aliases"].str.split("|")
+    return places
+
+
+def _alias_variants(alias: str, possessive: bool) -> list[str]:
+    """Return the alias, without a leading 'the', plus its apostrophe-stripped possessive ('Syrias') if asked."""
+    alias = alias.strip()
+    if alias.lower().startswith("the "):
+        alias = alias[4:]
+    out = [alias]
+    if possessive and len(alias) > 3 and alias[-1].isalpha() and alias[-1] not in "sS" and not _ACRONYM.match(alias):
+        out.append(alias + "s")
+    return out
+
+
+def alias_case_rule(alias: str) -> str:
+    """Return how a matched alias must be written: 'upper' (acronyms), 'proper' (not all lowercase) or 'any'."""
+    if _ACRONYM.match(alias) and sum(c.isalpha() for c in alias) <= 5:
+        return "upper"
+    return "proper" if any(c.isupper() for c in alias) else "any"
+
+
+@lru_cache(maxsize=1)
+def actor_patterns() -> tuple[list[dict], dict[str, str]]:
+    """Return the phrase patterns of all actors, classes, nominals and places, and each lowercased alias's case rule."""
+    patterns: list[dict] = []
+    rules: dict[str, str] = {}
+    seen: set[str] = set()
+
+    def add(label: str, text: str, ident: str) -> None:
+        key = text.lower()
+        if not text or key in seen:
+            return
+        seen.add(key)
+        rules[" ".join(key.split())] = alias_case_rule(text)
+        patterns.append({"label": label, "pattern": text, "id": ident})
+
+    actors = load_actors()
+    for row in actors.itertuples(index=False):
+        label = "PERSON" if row.type == "person" else "ORG"
+        is_class = row.actor_id.startswith("class:")
+        for alias in [row.name, *row.aliases]:
+            for variant in _alias_variants(alias, possessive=not is_class):
+                add(label, variant, row.actor_id)
+    for word in sorted({w for ns in actors["nominals"] for w in ns} | set(load_gazetteer().get("nominal_defaults") or {})):
+        add("ORG", f"the {word}", f"nominal:{word}")
+    for row in load_places().itertuples(index=False):
+        label = PLACE_KIND_LABELS.get(row.kind, "GPE")
+        for alias in [row.name, *row.aliases]:
+            for variant in _alias_variants(alias, possessive=True):
+                add(label, variant, row.place_id)
+    return patterns, rules
+
+
 def add_actor_ruler(nlp) -> None:
-    """Add the actor-gazetteer entity ruler before NER (filled in by the entities stage)."""
-    return None
+    """Add the gazetteer entity ruler (phrase patterns on LOWER) and its case filter before NER."""
+    from spacy.language import Language
+
+    if RULER_NAME in nlp.pipe_names:
+        return
+    if not Language.has_factory(CASE_FILTER_NAME):
+        Language.factory(CASE_FILTER_NAME, func=_make_case_filter)
+    before = "ner" if "ner" in nlp.pipe_names else None
+    ruler = nlp.add_pipe("entity_ruler", name=RULER_NAME, before=before,
+                         config={"phrase_matcher_attr": "LOWER", "validate": False, "overwrite_ents": True})
+    patterns, _ = actor_patterns()
+    with nlp.select_pipes(enable=[p for p in nlp.pipe_names if p in ("tok2vec", "tagger", "attribute_ruler")]):
+        ruler.add_patterns(patterns)
+    nlp.add_pipe(CASE_FILTER_NAME, name=CASE_FILTER_NAME, after=RULER_NAME)
+
+
+def _make_case_filter(nlp, name: str):
+    """Build the component that drops gazetteer matches written in the wrong case ('is' for IS, 'ban' for Ban)."""
+    _, rules = actor_patterns()
+
+    def case_filter(doc):
+        kept = [ent for ent in doc.ents if _case_ok(ent, rules)]
+        if len(kept) != len(doc.ents):
+            doc.set_ents(kept, default="missing")
+        return doc
+
+    return case_filter
+
+
+def _case_ok(ent, rules: dict[str, str]) -> bool:
+    """Return True if a ruler match is written as its alias requires."""
+    rule = rules.get(" ".join(t.lower_ for t in ent), "any")
+    text = ent.text
+    if rule == "upper":
+        core = text[:-1] if text.endswith("s") and len(text) > 2 else text
+        return core.isupper() or core.replace(".", "").isupper()
+    if rule == "proper":
+        return not text.islower()
+    return True
 
 
 def iter_article_texts(articles: pd.DataFrame) -> Iterator[tuple[str, str, str]]:

@@ -1,0 +1,280 @@
+"""Entity mentions -> canonical actors and places: gazetteer ruler + NER, roles, in-document resolution."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+
+import pandas as pd
+
+from conflictnews import nlp as cnlp
+from conflictnews.schema import ENTITY_COLUMNS, ENTITY_LABELS
+
+NOMINAL_PREFIX = "nominal:"
+UNKNOWN_PREFIX = {"PERSON": "person:", "ORG": "org:", "GPE": "place:", "LOC": "place:", "FAC": "place:", "NORP": "norp:"}
+_CONNECTORS = {"of", "for", "the", "on", "to", "in", "-", ","}
+
+
+@dataclass
+class Mention:
+    """One entity mention in a Doc; `title_start` is where the person's title/role words begin (== start if none)."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+    actor_id: str
+    actor_name: str
+    actor_type: str
+    role: str = ""
+    title_start: int = -1
+    source: str = "ner"
+    tokens: list[str] = field(default_factory=list)
+
+    def row(self, article_id: str, where: str) -> dict:
+        """Return the mention as an entities-table row."""
+        return {"article_id": article_id, "where": where, "start": self.start, "end": self.end, "text": self.text,
+                "label": self.label, "actor_id": self.actor_id, "actor_name": self.actor_name,
+                "actor_type": self.actor_type, "role": self.role}
+
+
+# -- lookups built once from the gazetteer -------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def actor_index() -> dict[str, dict]:
+    """Return {id: {name, type, nominals}} for every gazetteer actor, class and place."""
+    index: dict[str, dict] = {}
+    for row in cnlp.load_actors().itertuples(index=False):
+        words = {w.lower() for w in row.nominals}
+        words |= {w.lower() for w in re.findall(r"[\w-]+", row.name)} & nominal_words()
+        index[row.actor_id] = {"name": row.name, "type": row.type, "nominals": words}
+    for row in cnlp.load_places().itertuples(index=False):
+        index[row.place_id] = {"name": row.name, "type": "", "nominals": set()}
+    return index
+
+
+@lru_cache(maxsize=1)
+def nominal_words() -> frozenset[str]:
+    """Return every word that can be a nominal mention ('observatory', 'ministry', ...)."""
+    words = {w.lower() for ns in cnlp.load_actors()["nominals"] for w in ns}
+    return frozenset(words | set(cnlp.load_gazetteer().get("nominal_defaults") or {}))
+
+
+@lru_cache(maxsize=1)
+def title_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Return the (offices, ranks, modifiers) word sets of the gazetteer's titles section."""
+    titles = cnlp.load_gazetteer()["titles"]
+    return tuple(frozenset(str(w).lower() for w in titles[k]) for k in ("offices", "ranks", "modifiers"))
+
+
+def normalise_id(label: str, text: str) -> str:
+    """Return a stable id for an actor unknown to the gazetteer, e.g. ('PERSON', 'Jeff Davis') -> 'person:jeff-davis'."""
+    folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
+    folded = re.sub(r"^(the|a|an)\s+", "", folded)
+    folded = re.sub(r"['’]s$", "", folded)
+    slug = re.sub(r"[\W_]+", "-", folded).strip("-")
+    if label == "NORP" and slug.endswith("s") and not slug.endswith("ss"):
+        slug = slug[:-1]
+    return UNKNOWN_PREFIX.get(label, "org:") + (slug or "unknown")
+
+
+# -- mentions of one Doc --------------------------------------------------------------------------------------
+
+def mentions_from_doc(doc) -> list[Mention]:
+    """Return the Doc's entity mentions (gazetteer matches and cleaned NER entities) with roles, unresolved."""
+    offices, ranks, modifiers = title_words()
+    known = offices | ranks | modifiers
+    out: list[Mention] = []
+    for ent in doc.ents:
+        if ent.label_ not in ENTITY_LABELS:
+            continue
+        if ent.ent_id_:
+            out.append(_gazetteer_mention(ent))
+            continue
+        span = _trim_ner_span(ent, known)
+        if span is None:
+            continue
+        out.append(Mention(span.start_char, span.end_char, span.text, ent.label_, normalise_id(ent.label_, span.text),
+                           span.text, "person" if ent.label_ == "PERSON" else "", title_start=span.start_char,
+                           tokens=[t.text for t in span]))
+        if ent.label_ == "PERSON":
+            _attach_role(out[-1], doc, span.start, ent.start)
+    for m in out:
+        if m.label == "PERSON" and m.source == "gazetteer":
+            span = doc.char_span(m.start, m.end)
+            if span is not None:
+                _attach_role(m, doc, span.start, span.start)
+    return out
+
+
+def _gazetteer_mention(ent) -> Mention:
+    """Return the Mention of an entity-ruler match (actor, class, place or nominal)."""
+    ident = ent.ent_id_
+    info = actor_index().get(ident, {"name": ent.text, "type": ""})
+    source = "nominal" if ident.startswith(NOMINAL_PREFIX) else "gazetteer"
+    return Mention(ent.start_char, ent.end_char, ent.text, ent.label_, ident, info["name"], info["type"],
+                   title_start=ent.start_char, source=source, tokens=[t.text for t in ent])
+
+
+def _trim_ner_span(ent, known: frozenset[str]):
+    """Return the NER span without leading determiners/titles and a trailing possessive; None if nothing name-like is left."""
+    start, end = ent.start, ent.end
+    doc = ent.doc
+    while start < end and (doc[start].lower_ in ("the", "a", "an") or
+                           (ent.label_ == "PERSON" and doc[start].lower_ in known and end - start > 1)):
+        start += 1
+    while end > start and (doc[end - 1].lower_ in ("'s", "’s", "'") or doc[end - 1].is_punct):
+        end -= 1
+    if start >= end:
+        return None
+    span = doc[start:end]
+    if all(t.lower_ in known or t.is_punct or t.is_digit or t.is_stop for t in span):
+        return None
+    if not any(c.isupper() for c in span.text) or not any(c.isalpha() for c in span.text):
+        return None
+    return span
+
+
+def _attach_role(mention: Mention, doc, name_start: int, ner_start: int) -> None:
+    """Set the person's role (office words before the name) and title_start (where role and ranks begin)."""
+    offices, ranks, modifiers = title_words()
+    i = name_start - 1
+    sent_start = doc[name_start].sent.start if doc.has_annotation("SENT_START") else 0
+    first = name_start
+    while i >= sent_start:
+        tok = doc[i]
+        low = tok.lower_
+        if tok.ent_type_ in ("ORG", "GPE", "NORP", "LOC") and not tok.ent_type_ == "PERSON":
+            first = tok.ent.start if hasattr(tok, "ent") else i
+            i = _ent_start(doc, i) - 1
+            first = i + 1
+            continue
+        if low in offices or low in ranks or low in modifiers:
+            first = i
+            i -= 1
+            continue
+        break
+    while first < name_start and doc[first].lower_ in _CONNECTORS:
+        first += 1
+    words = [doc[k].lower_ for k in range(first, name_start)]
+    if not any(w in offices or w in ranks for w in words):
+        return
+    mention.title_start = doc[first].idx
+    role_end = name_start
+    while role_end > first and doc[role_end - 1].lower_ in ranks:
+        role_end -= 1
+    while role_end > first and doc[role_end - 1].lower_ in _CONNECTORS:
+        role_end -= 1
+    if any(doc[k].lower_ in offices for k in range(first, role_end)):
+        mention.role = doc[first:role_end].text
+
+
+def _ent_start(doc, i: int) -> int:
+    """Return the start token of the entity that token i belongs to."""
+    while i > 0 and doc[i].ent_iob_ == "I":
+        i -= 1
+    return i
+
+
+# -- in-document resolution ------------------------------------------------------------------------------------
+
+def resolve_mentions(mentions: list[Mention], context: Iterable[Mention] = ()) -> list[Mention]:
+    """Resolve short names, acronyms and nominals to the full actors named in the same Doc (or in `context`)."""
+    context = list(context)
+    defaults = cnlp.load_gazetteer().get("nominal_defaults") or {}
+    resolved: list[Mention] = []
+    for m in mentions:
+        earlier = resolved[::-1] + context[::-1]
+        later = [x for x in mentions if x.start > m.start]
+        if m.source == "nominal":
+            target = _nominal_target(m, earlier)
+            word = m.actor_id[len(NOMINAL_PREFIX):]
+            if target is None and word in defaults:
+                target = _as_target(defaults[word])
+            if target is not None:
+                resolved.append(replace(m, actor_id=target.actor_id, actor_name=target.actor_name,
+                                        actor_type=target.actor_type, label=target.label))
+            continue
+        if m.source == "ner":
+            target = _person_target(m, earlier) or _person_target(m, later) or _acronym_target(m, earlier)
+            if target is not None:
+                m = replace(m, actor_id=target.actor_id, actor_name=target.actor_name,
+                            actor_type=target.actor_type, label=target.label)
+        resolved.append(m)
+    return resolved
+
+
+def _as_target(ident: str) -> Mention | None:
+    """Return a pseudo-mention for a gazetteer id (for nominal defaults)."""
+    info = actor_index().get(ident)
+    if info is None:
+        return None
+    label = "PERSON" if info["type"] == "person" else "ORG"
+    return Mention(0, 0, info["name"], label, ident, info["name"], info["type"], source="gazetteer")
+
+
+def _nominal_target(m: Mention, earlier: list[Mention]) -> Mention | None:
+    """Return the latest earlier ORG mention whose actor carries the nominal word ('the ministry' -> a ministry)."""
+    word = m.actor_id[len(NOMINAL_PREFIX):]
+    for x in earlier:
+        if x.label != "ORG" or x.source == "nominal" or x.actor_id.startswith(("class:", NOMINAL_PREFIX)):
+            continue
+        info = actor_index().get(x.actor_id)
+        words = info["nominals"] if info else {t.lower() for t in x.tokens}
+        if word in words:
+            return x
+    return None
+
+
+def _person_target(m: Mention, candidates: list[Mention]) -> Mention | None:
+    """Return the person whose fuller name contains this short name ('Davis' -> 'Jeff Davis')."""
+    if m.label not in ("PERSON", "ORG", "GPE", "NORP") or len(m.tokens) > 3:
+        return None
+    short = [t.lower() for t in m.tokens]
+    for x in candidates:
+        if x.label != "PERSON" or len(x.tokens) <= len(short) or x.source == "nominal":
+            continue
+        full = [t.lower() for t in x.tokens]
+        if full[-len(short):] == short or (m.label == "PERSON" and full[:len(short)] == short):
+            return x
+    return None
+
+
+def _acronym_target(m: Mention, earlier: list[Mention]) -> Mention | None:
+    """Return the earlier organisation whose initials spell this all-capital mention ('SCPR')."""
+    if m.label != "ORG" or not m.text.isupper() or not 2 <= len(m.text) <= 8:
+        return None
+    for x in earlier:
+        if x.label == "ORG" and len(x.tokens) >= 2:
+            initials = "".join(t[0] for t in x.tokens if t[:1].isupper())
+            if initials == m.text:
+                return x
+    return None
+
+
+# -- public API ------------------------------------------------------------------------------------------------
+
+def entities_from_doc(doc, article_id: str, where: str, context: Iterable[Mention] = ()) -> list[dict]:
+    """Return the entities-table rows of one parsed title or text (mentions resolved within the Doc)."""
+    return [m.row(article_id, where) for m in resolve_mentions(mentions_from_doc(doc), context)]
+
+
+def extract_entities(articles: pd.DataFrame, docs: Iterable | None = None) -> pd.DataFrame:
+    """Return one row per entity mention (schema.ENTITY_COLUMNS); offsets index each article's title or text."""
+    if docs is None:
+        docs = cnlp.parse_articles(articles) if len(articles) else []
+    parsed: dict[str, dict[str, object]] = {}
+    for article_id, where, doc in docs:
+        parsed.setdefault(article_id, {})[where] = doc
+    rows: list[dict] = []
+    for article_id, parts in parsed.items():
+        text_mentions: list[Mention] = []
+        if "text" in parts:
+            text_mentions = resolve_mentions(mentions_from_doc(parts["text"]))
+        if "title" in parts:
+            rows += [m.row(article_id, "title") for m in resolve_mentions(mentions_from_doc(parts["title"]), text_mentions)]
+        rows += [m.row(article_id, "text") for m in text_mentions]
+    return pd.DataFrame(rows, columns=ENTITY_COLUMNS)

@@ -1,0 +1,220 @@
+"""Entities: gazetteer, seed hand-checked list, alias merging, in-document resolution, roles, offsets, re3d floors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from conflictnews import nlp as cnlp
+from conflictnews.entities import extract_entities, normalise_id
+from conflictnews.schema import ACTOR_TYPES, ENTITY_COLUMNS, ENTITY_LABELS
+
+FIXTURE = Path(__file__).parent / "fixtures" / "seed_entities.csv"
+SEED_TITLE = "US rejects Russia's call for join airstrikes in Syria"
+
+
+def articles(*texts: str, titles: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Return a minimal articles table with the given bodies (and titles)."""
+    titles = titles or ("",) * len(texts)
+    return pd.DataFrame({"article_id": [f"a{i}" for i in range(len(texts))], "title": list(titles), "text": list(texts)})
+
+
+@pytest.fixture(scope="module")
+def seed_entities(seed_path) -> pd.DataFrame:
+    text = seed_path.read_text(encoding="utf-8")
+    return extract_entities(articles(text, titles=(SEED_TITLE,))), text
+
+
+# -- the gazetteer --------------------------------------------------------------------------------------------
+
+def test_gazetteer_is_consistent():
+    actors = cnlp.load_actors()
+    assert actors["actor_id"].is_unique
+    assert set(actors["type"]) <= set(ACTOR_TYPES)
+    ids = set(actors["actor_id"])
+    for relations in actors["relations"]:
+        for targets in relations.values():
+            assert set(targets) <= ids
+    places = cnlp.load_places()
+    assert places["place_id"].is_unique
+    assert places["latitude"].between(-90, 90).all() and places["longitude"].between(-180, 180).all()
+    assert (places["source"].str.len() > 0).all()
+    syria = places[places["country"] == "SY"]
+    assert (syria["kind"] == "governorate").sum() == 14
+    assert syria["latitude"].between(32, 37.5).all() and syria["longitude"].between(35.5, 42.5).all()
+    assert cnlp.load_gazetteer()["version"] >= 1
+
+
+def test_fakes_locations_are_places():
+    aliases = {a.lower() for row in cnlp.load_places()["aliases"] for a in row}
+    for location in ["aleppo", "damascus", "idlib", "deir ezzor", "raqqa", "homs", "hasakeh", "hama", "daraa",
+                     "lattakia", "quneitra", "tartous"]:
+        assert location in aliases, location
+
+
+# -- the seed, hand-checked ------------------------------------------------------------------------------------
+
+def test_seed_matches_hand_checked_list(seed_entities):
+    found, _ = seed_entities
+    expected = pd.read_csv(FIXTURE, keep_default_na=False)
+    got = set(zip(found["where"], found["text"], found["label"], found["actor_id"]))
+    hits = [(w, t, lab, a) in got for w, t, lab, a in zip(expected["where"], expected["text"], expected["label"],
+                                                           expected["actor_id"])]
+    assert sum(hits) / len(hits) >= 0.97  # measured 49/50: "Bashar" in "(Bashar al-) Assad regime" is missed
+    listed = set(zip(expected["where"], expected["text"]))
+    assert all((w, t) in listed or t == "Bashar" for w, t, _, _ in got)  # nothing beyond the hand-checked list
+
+
+def test_seed_known_model_errors_fixed(seed_entities):
+    found, _ = seed_entities
+    by_text = found.groupby("text")
+    assert set(by_text.get_group("Aleppo")["label"]) == {"GPE"}
+    assert set(by_text.get_group("Jabhat al-Nusra")["actor_id"]) == {"org:nusra-front"}
+    daesh = found[found["text"].str.startswith("Daesh")]
+    assert set(daesh["label"]) == {"ORG"} and set(daesh["actor_id"]) == {"org:islamic-state"}
+    assert not found["text"].str.contains("Syria Staffan").any()
+    assert set(by_text.get_group("Staffan de Mistura")["role"]) == {"UN special envoy for Syria"}
+
+
+def test_seed_role_stays_with_person(seed_entities):
+    found, _ = seed_entities
+    davis = found[found["actor_id"] == "person:jeff-davis"]
+    assert list(davis["text"]) == ["Jeff Davis", "Davis", "Davis"]
+    assert davis.iloc[0]["role"] == "Pentagon spokesman" and davis.iloc[0]["actor_type"] == "person"
+    pentagon = found[found["text"] == "Pentagon"]
+    assert list(pentagon["actor_id"]) == ["org:pentagon"] and pentagon.iloc[0]["end"] < davis.iloc[0]["start"]
+    shoigu = found[found["actor_id"] == "person:sergei-shoigu"]
+    assert list(shoigu["text"]) == ["Sergei Shoigu", "Shoigu"]
+    assert shoigu.iloc[0]["role"] == "Russian Defense Minister"
+
+
+def test_seed_offsets_index_title_and_text(seed_entities):
+    found, text = seed_entities
+    assert list(found.columns) == ENTITY_COLUMNS
+    assert set(found["label"]) <= set(ENTITY_LABELS)
+    for row in found.itertuples():
+        source = SEED_TITLE if row.where == "title" else text
+        assert source[row.start:row.end] == row.text
+
+
+# -- aliases, resolution ---------------------------------------------------------------------------------------
+
+def test_aliases_merge_within_and_across_articles():
+    found = extract_entities(articles(
+        "ISIS fighters attacked. ISIL denied it, and Daesh said nothing. IS claimed the attack.",
+        "The Islamic State in Iraq and the Levant (ISIL), also known as Da'esh, lost ground to the Islamic State's rivals.",
+    ))
+    ids = found[found["text"].str.contains("IS|Daesh|Da'esh|Islamic State")]["actor_id"]
+    assert len(ids) >= 7 and set(ids) == {"org:islamic-state"}
+    assert set(found["article_id"][found["actor_id"] == "org:islamic-state"]) == {"a0", "a1"}
+
+
+def test_lowercase_words_do_not_match_acronyms():
+    found = extract_entities(articles("This is what us analysts who watch ban lists said."))
+    assert found.empty
+
+
+def test_nominal_mentions_resolve_to_earlier_actor():
+    found = extract_entities(articles(
+        "The Syrian Observatory for Human Rights reported 20 dead. The monitor said the toll may rise, "
+        "and the Observatory blamed airstrikes. The Russian Defence Ministry denied it; the ministry said no jets flew."
+    ))
+    got = dict(zip(found["text"].str.lower(), found["actor_id"]))
+    assert got["the monitor"] == got["the observatory"] == "org:syrian-observatory-for-human-rights"
+    assert got["the ministry"] == "org:russian-defence-ministry"
+
+
+def test_short_person_name_resolves_to_full_name_in_same_article():
+    found = extract_entities(articles(
+        "Local council head Abdulkarim Haddad said the road was cut. Haddad added that aid was blocked.",
+        "Haddad spoke again.",
+    ))
+    first = found[found["article_id"] == "a0"]
+    assert set(first.loc[first["label"] == "PERSON", "actor_id"]) == {normalise_id("PERSON", "Abdulkarim Haddad")}
+    other = found[found["article_id"] == "a1"]
+    assert set(other["actor_id"]) == {"person:haddad"}  # no full name in that article
+
+
+def test_title_resolves_against_its_text():
+    found = extract_entities(articles("Pentagon spokesman Jeff Davis said so.", titles=("Davis: no joint strikes",)))
+    assert found.loc[found["where"] == "title", "actor_id"].tolist() == ["person:jeff-davis"]
+
+
+def test_unknown_ids_are_stable_normalised_names():
+    assert normalise_id("PERSON", "Jeff Davis") == "person:jeff-davis"
+    assert normalise_id("ORG", "the Aleppo Media Center's") == "org:aleppo-media-center"
+    assert normalise_id("PERSON", "Recep Erdoğan") == "person:recep-erdogan"
+    assert normalise_id("NORP", "Syrians") == normalise_id("NORP", "Syrian")
+
+
+# -- odd input -------------------------------------------------------------------------------------------------
+
+def test_empty_and_odd_input():
+    empty = extract_entities(pd.DataFrame(columns=["article_id", "title", "text"]))
+    assert list(empty.columns) == ENTITY_COLUMNS and empty.empty
+    odd = extract_entities(pd.DataFrame({
+        "article_id": ["x", "y", "z"],
+        "title": [None, "", "دمشق Damascus"],
+        "text": ["", "   \n\t ", "قال المرصد السوري ... The Syrian Observatory said 5 were killed in Douma."],
+    }))
+    assert set(odd["article_id"]) == {"z"}
+    assert {"place:damascus", "place:douma", "org:syrian-observatory-for-human-rights"} <= set(odd["actor_id"])
+    for row in odd.itertuples():
+        source = "دمشق Damascus" if row.where == "title" else odd_text()
+        assert source[row.start:row.end] == row.text
+
+
+def odd_text() -> str:
+    return "قال المرصد السوري ... The Syrian Observatory said 5 were killed in Douma."
+
+
+def test_offsets_on_cleaned_fakes_articles(corpus):
+    arts, _ = corpus
+    sample = arts[arts["source_path"].str.contains("FA-KES")].head(25)
+    found = extract_entities(sample)
+    assert len(found) > 200
+    fields = sample.set_index("article_id")[["title", "text"]]
+    for row in found.itertuples():
+        assert fields.at[row.article_id, row.where][row.start:row.end] == row.text
+
+
+# -- re3d ------------------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def re3d_scores() -> pd.DataFrame:
+    from conflictnews.evaluation import evaluate_entities_re3d
+
+    return evaluate_entities_re3d(Path(__file__).parents[1] / "data" / "re3d")
+
+
+def test_re3d_split_is_fixed_and_stratified():
+    from conflictnews.evaluation import load_re3d, re3d_split
+
+    docs, gold = load_re3d(Path(__file__).parents[1] / "data" / "re3d")
+    split = re3d_split(docs)
+    assert split.equals(re3d_split(docs.sample(frac=1, random_state=1)).loc[docs.index])
+    counts = pd.crosstab(docs["subset"], split)
+    assert (abs(counts["dev"] - counts["test"]) <= 1).all()
+    assert set(gold["type"]) == {"Person", "Organisation", "Location", "Nationality"}
+
+
+# Floors slightly below the F1 measured on the held-out test split (see notebooks/02-extract-entities.py).
+# Measured (exact/overlap): Person 0.383/0.656, Organisation 0.442/0.627, Location 0.632/0.747.
+TEST_FLOORS = {("Person", "exact"): 0.36, ("Organisation", "exact"): 0.42, ("Location", "exact"): 0.60,
+               ("Person", "overlap"): 0.63, ("Organisation", "overlap"): 0.60, ("Location", "overlap"): 0.72}
+
+
+def test_re3d_pipeline_scores_on_test_split(re3d_scores):
+    test = re3d_scores[(re3d_scores["system"] == "conflictnews") & (re3d_scores["split"] == "test")]
+    f1 = {(t, m): f for t, m, f in zip(test["type"], test["matching"], test["f1"])}
+    for key, floor in TEST_FLOORS.items():
+        assert f1[key] >= floor, (key, f1[key])
+
+
+def test_re3d_pipeline_beats_plain_model(re3d_scores):
+    wide = re3d_scores.pivot_table(index=["split", "type", "matching"], columns="system", values="f1")
+    wide = wide.drop(index="Nationality", level="type")
+    assert (wide["conflictnews"] >= wide["en_core_web_sm"] - 0.01).all()
+    assert (wide.xs("exact", level="matching")["conflictnews"] > wide.xs("exact", level="matching")["en_core_web_sm"]).all()
