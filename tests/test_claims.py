@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
 from conflictnews import schema
 from conflictnews.claims import (
     OUTLET_TYPE,

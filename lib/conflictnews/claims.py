@@ -923,3 +923,54 @@ def compare_claims(claims: pd.DataFrame, articles: pd.DataFrame, events: pd.Data
         rows += _omission_rows(event_id, attributed, sorted(set(group["outlet"].fillna(""))))
         rows += _outlet_voice_rows(event_id, attributed, group)
     return pd.DataFrame(rows, columns=COMPARISON_COLUMNS)
+
+
+# -- summaries for the notebook ---------------------------------------------------------------------------------------
+
+def with_outlets(claims: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """Return the claims with each article's outlet added."""
+    outlets = dict(zip(articles["article_id"].astype(str), articles["outlet"].fillna("").astype(str)))
+    return claims.assign(outlet=claims["article_id"].astype(str).map(outlets).fillna(""))
+
+
+def quoted_by_outlet(claims: pd.DataFrame, articles: pd.DataFrame, top: int = 15) -> pd.DataFrame:
+    """Return the most-quoted speakers (rows) by outlet (columns): attributed claims only."""
+    frame = with_outlets(claims[claims["type"] != OUTLET_TYPE], articles)
+    frame = frame[frame["speaker"].fillna("").str.strip() != ""]
+    table = pd.crosstab(frame["speaker"], frame["outlet"])
+    totals = table.sum(axis=1)
+    return table.loc[sorted(table.index, key=lambda s: (-totals[s], s))[:top]]
+
+
+def stance_by_outlet(claims: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """Return claims per outlet and stance, with each stance's share of the outlet's claims (long format)."""
+    frame = with_outlets(claims, articles)
+    counts = frame.groupby(["outlet", "stance"]).size().rename("claims").reset_index()
+    counts["share"] = (counts["claims"] / counts.groupby("outlet")["claims"].transform("sum")).round(3)
+    return counts.sort_values(["outlet", "stance"]).reset_index(drop=True)
+
+
+def side_by_side(claims: pd.DataFrame, articles: pd.DataFrame, events: pd.DataFrame, event_id: str) -> pd.DataFrame:
+    """Return what each outlet covering an event attributes to whom: outlet, speaker, cue, stance, type, content."""
+    ids = set(events.loc[events["event_id"] == event_id, "article_id"].astype(str))
+    frame = with_outlets(claims[claims["article_id"].astype(str).isin(ids) & (claims["where"] == "text")], articles)
+    frame = frame.assign(speaker=frame["speaker"].where(frame["speaker"] != "", frame["speaker_text"]))
+    columns = ["outlet", "article_id", "speaker", "cue", "stance", "type", "content"]
+    return frame.sort_values(["outlet", "article_id", "start"])[columns].reset_index(drop=True)
+
+
+def claims_html(table: pd.DataFrame, columns: list[str] | None = None, max_chars: int = 300) -> str:
+    """Return an HTML table of claims with every cell escaped (article text is untrusted) and long cells cut."""
+    import html
+
+    columns = columns or list(table.columns)
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in columns)
+    body = []
+    for row in table[columns].itertuples(index=False):
+        cells = []
+        for value in row:
+            text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+            text = text if len(text) <= max_chars else text[:max_chars - 1] + "…"
+            cells.append(f"<td style='text-align:left;vertical-align:top'>{html.escape(text)}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"

@@ -1,0 +1,93 @@
+"""Tests for event groups (conflictnews.events) and the cross-outlet claim comparison (claims.compare_claims)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from conflictnews import schema
+from conflictnews.claims import COMPARISON_COLUMNS, COMPARISON_KINDS, claim_figures, compare_claims, is_negated
+from conflictnews.events import EVENT_COLUMNS, group_events, multi_outlet_events
+
+
+def _articles() -> pd.DataFrame:
+    rows = [
+        ("a1", "Outlet A", "2017-04-04", "idlib", "The monitor said 58 people were killed in the gas attack."),
+        ("a2", "Outlet B", "2017-04-05", "idlib", "Rebels said the army used sarin gas on Khan Shaykhun. "
+                                                  "Warplanes dropped sarin gas on Khan Shaykhun."),
+        ("a3", "Outlet C", "2017-04-04", "idlib", "The observatory said 72 people were killed in the gas attack."),
+        ("a4", "Outlet A", "2017-04-20", "idlib", "Later."),
+        ("a5", "Outlet B", "2017-04-04", "", "No place."),
+    ]
+    frame = pd.DataFrame(rows, columns=["article_id", "outlet", "published", "location", "text"])
+    frame["published"] = pd.to_datetime(frame["published"])
+    frame["title"] = ""
+    return frame
+
+
+def _claim(article_id, speaker, cue_lemma, stance, content, speaker_type="organization") -> dict:
+    return {"article_id": article_id, "where": "text", "start": 0, "end": len(content), "speaker_text": speaker,
+            "speaker": speaker, "speaker_type": speaker_type, "cue": cue_lemma, "cue_lemma": cue_lemma,
+            "stance": stance, "type": "indirect", "content": content, "sentence": f"{speaker} {cue_lemma} {content}."}
+
+
+def _claims() -> pd.DataFrame:
+    rows = [
+        _claim("a1", "Syrian Observatory for Human Rights", "say", "neutral",
+               "58 people were killed in the gas attack on Khan Shaykhun"),
+        _claim("a3", "Observatory", "say", "neutral", "72 people were killed in the gas attack on Khan Shaykhun"),
+        _claim("a2", "Rebels", "say", "neutral", "the army used sarin gas on Khan Shaykhun"),
+        _claim("a1", "Syrian army", "deny", "denial", "the army used sarin gas on Khan Shaykhun",
+               speaker_type="military"),
+        _claim("a3", "Syrian army", "say", "neutral", "warplanes dropped sarin gas on Khan Shaykhun town"),
+    ]
+    return pd.DataFrame(rows, columns=schema.CLAIM_COLUMNS)
+
+
+def test_group_events_by_place_and_date_window():
+    events = group_events(_articles(), window_days=1)
+    assert list(events.columns) == EVENT_COLUMNS
+    by_article = dict(zip(events["article_id"], events["event_id"]))
+    assert by_article["a1"] == by_article["a2"] == by_article["a3"] == "2017-04-04 idlib"
+    assert by_article["a4"] != by_article["a1"]
+    assert by_article["a5"].startswith("article ")
+    groups = multi_outlet_events(events)
+    assert list(groups["event_id"]) == ["2017-04-04 idlib"] and groups.iloc[0]["n_outlets"] == 3
+
+
+def test_group_events_same_day_window_splits_next_day():
+    events = group_events(_articles(), window_days=0)
+    assert events.set_index("article_id").loc["a2", "event_id"] == "2017-04-05 idlib"
+
+
+def test_fakes_has_104_same_day_groups_covered_by_two_or_more_outlets(corpus):
+    articles, _ = corpus
+    groups = multi_outlet_events(group_events(articles, window_days=0))
+    assert len(groups) == 104
+    assert (groups["n_outlets"] >= 3).sum() == 35
+    assert "2017-04-04 idlib" in set(groups["event_id"])
+
+
+def test_compare_claims_flags_figures_denials_and_own_voice_with_both_sides():
+    articles = _articles()
+    comparison = compare_claims(_claims(), articles, group_events(articles))
+    assert list(comparison.columns) == COMPARISON_COLUMNS
+    assert set(comparison["kind"]) <= set(COMPARISON_KINDS)
+    figures = comparison[comparison["kind"] == "different_figures"]
+    assert len(figures) == 1
+    assert {figures.iloc[0]["outlet_a"], figures.iloc[0]["outlet_b"]} == {"Outlet A", "Outlet C"}
+    assert "58" in figures.iloc[0]["detail"] and "72" in figures.iloc[0]["detail"]
+    deny = comparison[comparison["kind"] == "assert_vs_deny"]
+    assert len(deny) >= 1
+    row = deny[(deny["article_id_a"] == "a2") & (deny["article_id_b"] == "a1")].iloc[0]
+    assert row["sentence_a"].startswith("Rebels") and row["sentence_b"].startswith("Syrian army deny")
+    voice = comparison[comparison["kind"] == "outlet_voice"]
+    assert any(voice["content_b"].str.startswith("Warplanes dropped sarin gas"))
+    omitted = comparison[comparison["kind"] == "omitted"]
+    assert all(omitted["sentence_a"] != "")
+
+
+def test_slots_figures_and_negation():
+    assert claim_figures("at least 70 people were killed in 2017") == frozenset({70.0})
+    assert is_negated("nothing formal has been presented to us", "neutral")
+    assert is_negated("the army used gas", "denial")
+    assert not is_negated("the army used gas", "neutral")
