@@ -278,3 +278,71 @@ def extract_entities(articles: pd.DataFrame, docs: Iterable | None = None) -> pd
             rows += [m.row(article_id, "title") for m in resolve_mentions(mentions_from_doc(parts["title"]), text_mentions)]
         rows += [m.row(article_id, "text") for m in text_mentions]
     return pd.DataFrame(rows, columns=ENTITY_COLUMNS)
+
+
+# -- summaries for notebook 02 ----------------------------------------------------------------------------------
+
+def entities_html(text: str, rows: pd.DataFrame) -> str:
+    """Return displaCy HTML of one text with its mentions highlighted (displaCy escapes the text; labels escaped here)."""
+    import html
+
+    from spacy import displacy
+
+    ents, last = [], -1
+    for row in rows.sort_values(["start", "end"]).itertuples():
+        if row.start >= last:
+            ents.append({"start": int(row.start), "end": int(row.end), "label": html.escape(f"{row.label} {row.actor_id}")})
+            last = row.end
+    return displacy.render({"text": text, "ents": ents}, style="ent", manual=True, page=False)
+
+
+def is_actor(actor_ids: pd.Series) -> pd.Series:
+    """Return True for mentions of actors (people and organisations), not places, nationalities or classes."""
+    return actor_ids.str.startswith(("person:", "org:"))
+
+
+def top_actors(entities: pd.DataFrame, articles: pd.DataFrame, n: int = 15) -> pd.DataFrame:
+    """Return the n actors mentioned in the most articles: actor_id, actor_name, actor_type, articles, mentions."""
+    actors = entities[is_actor(entities["actor_id"])]
+    out = actors.groupby(["actor_id", "actor_name", "actor_type"], dropna=False).agg(
+        articles=("article_id", "nunique"), mentions=("article_id", "size")).reset_index()
+    return out.sort_values(["articles", "mentions", "actor_id"], ascending=[False, False, True]).head(n).reset_index(drop=True)
+
+
+def actors_by_outlet(entities: pd.DataFrame, articles: pd.DataFrame, n: int = 5) -> pd.DataFrame:
+    """Return each outlet's n most-mentioned actors (by articles): outlet, actor_name, articles, share of outlet's articles."""
+    outlets = articles[["article_id", "outlet"]]
+    actors = entities[is_actor(entities["actor_id"])].merge(outlets, on="article_id")
+    counts = actors.groupby(["outlet", "actor_name"]).article_id.nunique().rename("articles").reset_index()
+    counts["share"] = counts["articles"] / counts["outlet"].map(outlets.groupby("outlet").size())
+    counts = counts.sort_values(["outlet", "articles", "actor_name"], ascending=[True, False, True])
+    return counts.groupby("outlet").head(n).reset_index(drop=True)
+
+
+def names_by_outlet(entities: pd.DataFrame, articles: pd.DataFrame, actor_id: str, n: int = 6) -> pd.DataFrame:
+    """Return how each outlet writes one actor: outlet, name (surface form), mentions, share of the outlet's mentions."""
+    rows = entities[entities["actor_id"] == actor_id].merge(articles[["article_id", "outlet"]], on="article_id")
+    rows = rows.assign(name=rows["text"].str.replace(r"^(?i:the)\s+", "", regex=True))
+    counts = rows.groupby(["outlet", "name"]).size().rename("mentions").reset_index()
+    counts["share"] = counts["mentions"] / counts.groupby("outlet")["mentions"].transform("sum")
+    top = counts.groupby("name")["mentions"].sum().sort_values(ascending=False).head(n).index
+    counts = counts[counts["name"].isin(top)]
+    return counts.sort_values(["outlet", "mentions", "name"], ascending=[True, False, True]).reset_index(drop=True)
+
+
+def actor_cooccurrence(entities: pd.DataFrame, actor_ids: list[str]) -> pd.DataFrame:
+    """Return, for each pair of the given actors, the number of articles that mention both: actor_a, actor_b, articles."""
+    present = entities[entities["actor_id"].isin(actor_ids)][["article_id", "actor_name"]].drop_duplicates()
+    pairs = present.merge(present, on="article_id")
+    pairs = pairs[pairs["actor_name_x"] != pairs["actor_name_y"]]
+    out = pairs.groupby(["actor_name_x", "actor_name_y"]).size().rename("articles").reset_index()
+    return out.rename(columns={"actor_name_x": "actor_a", "actor_name_y": "actor_b"})
+
+
+def place_mentions(entities: pd.DataFrame) -> pd.DataFrame:
+    """Return mentioned gazetteer places with coordinates: place_id, name, kind, country, latitude, longitude, articles, mentions."""
+    places = cnlp.load_places()[["place_id", "name", "kind", "country", "latitude", "longitude"]]
+    rows = entities[entities["actor_id"].isin(places["place_id"])]
+    counts = rows.groupby("actor_id").agg(articles=("article_id", "nunique"), mentions=("article_id", "size"))
+    out = places.merge(counts, left_on="place_id", right_index=True)
+    return out.sort_values(["articles", "place_id"], ascending=[False, True]).reset_index(drop=True)
