@@ -86,8 +86,9 @@ def make_offline(page: str, with_charts: bool) -> str:
     page = EXTERNAL_TAG.sub("", page)
     if with_charts:
         bundle = "<script>\n" + vega_bundle().replace("</script", "<\\/script") + "\n</script>\n"
-        page = page.replace("</head>", bundle + "</head>", 1)
-        page = page.replace("</body>", RENDER_ALL + "</body>", 1)
+        end = page.rfind("</body>")  # the last one: the bundle itself contains "</body>" in a string
+        end = len(page) if end < 0 else end
+        page = page[:end] + bundle + RENDER_ALL + page[end:]
     return page
 
 
