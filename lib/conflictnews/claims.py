@@ -32,7 +32,8 @@ RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 LABEL_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "government", "NORP": "", "FAC": "", "LOC": ""}
 SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
-INHERIT_DEPS = frozenset({"conj", "xcomp", "advcl", "pcomp", "prep", "acl", "dobj"})
+INHERIT_DEPS = frozenset({"conj", "xcomp", "advcl", "pcomp", "prep"})
+IDIOM_OBJECTS = frozenset({"life", "lives", "responsibility", "victory", "credit"})  # "claimed 100 lives" is no claim
 WITHHOLDING = frozenset({"decline", "refuse", "unable", "fail"})
 SPEAKER_PREPOSITIONS = frozenset({"of", "for", "at", "in", "from"})
 SCARE_QUOTE_MAX_WORDS = 2
@@ -209,6 +210,8 @@ def _speaker_token(tok, cue_tokens: set[int]):
         cited = next((c for c in tok.head.head.children if c.dep_ == "dobj"), None)
         if cited is not None:
             return cited
+    if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN"):  # "a statement asking civilians to ..."
+        return tok.head
     node, fallback, path_ok = tok, None, True
     for _ in range(4):
         if node.head is node:
@@ -353,11 +356,30 @@ def _resolve_speaker(head, span: tuple[int, int], mentions: list[Mention], histo
 
 # -- content spans ----------------------------------------------------------------------------------------------------
 
+def _according_source_end(tok) -> int | None:
+    """Return the char offset where the source named by "according to" ends: its entity or noun chunk."""
+    to = next((c for c in tok.children if c.lower_ == "to"), None)
+    pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+    if pobj is None:
+        return None
+    for span in list(tok.doc.ents) + list(tok.doc.noun_chunks):
+        if span.start <= pobj.i < span.end:
+            end = span.end
+            while end < len(tok.doc) and tok.doc[end].lower_ in ("of", "for") and tok.doc[end].head.i == pobj.i:
+                sub = list(tok.doc[end].subtree)
+                end = sub[-1].i + 1
+            return tok.doc[end - 1].idx + len(tok.doc[end - 1])
+    return None
+
+
 def _according_content(tok) -> tuple[int, int] | None:
     """Return the clause an "according to X" phrase attributes: the sentence without the phrase."""
     sent = tok.sent
     phrase = list(tok.subtree)
     p_start, p_end = phrase[0].idx, phrase[-1].idx + len(phrase[-1])
+    source = _according_source_end(tok)
+    if source is not None and tok.i == sent.start:  # "According to the Observatory 600 were killed" (no comma)
+        p_end = min(p_end, source)
     before = (sent.start_char, p_start)
     after = (p_end, sent.end_char)
     text = tok.doc.text
@@ -374,7 +396,29 @@ def _preceding_clause(tok, speaker) -> tuple[int, int] | None:
     after = [t for t in sent if t.i > max(tok.i, speaker.right_edge.i) and not t.is_punct]
     if first - sent.start < 4 or len(after) > 6 or any(t.pos_ == "VERB" for t in after):
         return None
-    return sent.start_char, tok.doc[first - 1].idx + len(tok.doc[first - 1])
+    start = sent.start_char
+    colon = [t for t in tok.doc[sent.start:first] if t.text == ":"]
+    if colon and first - colon[-1].i > 4:  # "activists say ...: We are 7 km away ... said activist X"
+        start = colon[-1].idx + 1
+    return start, tok.doc[first - 1].idx + len(tok.doc[first - 1])
+
+
+def _following_clause(tok, speaker) -> tuple[int, int] | None:
+    """Return the rest of the sentence after "X said" when the parse missed the clause ("Xelil said some of ...")."""
+    if speaker is None or speaker.i > tok.i or tok.lower_ == "according":
+        return None
+    sent, doc = tok.sent, tok.doc
+    first = tok.i + 1
+    while first < sent.end and (doc[first].lower_ in ("that", ":") or doc[first].dep_ in ("dative", "npadvmod")
+                                or (doc[first].dep_ == "dobj" and doc[first].lemma_ in ("reporter", "journalist"))):
+        first += 1
+    rest = [t for t in doc[first:sent.end] if not t.is_punct]
+    if len(rest) < 4 or doc[first].pos_ in ("ADP", "PART", "PUNCT") or not any(t.pos_ in ("VERB", "AUX") for t in rest):
+        return None
+    last = sent.end - 1
+    while last > first and doc[last].is_punct:
+        last -= 1
+    return doc[first].idx, doc[last].idx + len(doc[last])
 
 
 def _complement_span(tok, cue: Cue, nested: set[int], speaker=None) -> tuple[int, int] | None:
@@ -392,7 +436,7 @@ def _complement_span(tok, cue: Cue, nested: set[int], speaker=None) -> tuple[int
         if cue.lemma.endswith(" for") or cue.lemma.endswith(" out"):
             parts += [g for c in tok.children if c.dep_ in ("prep", "prt") for g in c.children if g.dep_ == "pobj"]
     if not parts:
-        return _preceding_clause(tok, speaker)
+        return _preceding_clause(tok, speaker) or _following_clause(tok, speaker)
     tokens = [t for p in parts for t in p.subtree]
     left, right = min(t.i for t in tokens), max(t.i for t in tokens)
     for t in tokens:  # "... objectives, claiming that ...": the nested attribution is its own claim
@@ -447,7 +491,7 @@ def _find_cues(doc, quotes: list[tuple[int, int]], cues: dict[str, Cue]) -> list
     found = []
     roles = load_speaker_roles()
     for tok, cue in matched:
-        if _withheld(tok) or _nested_pronoun(tok, cue_ids):
+        if _withheld(tok) or _nested_pronoun(tok, cue_ids) or _idiom(tok):
             continue
         speaker = _speaker_token(tok, cue_ids)
         final = _final_speaker(tok, speaker, roles)
@@ -472,6 +516,13 @@ def _withheld(tok) -> bool:
     return False
 
 
+def _idiom(tok) -> bool:
+    """Return True for a cue verb used in a non-reporting idiom ("the blast claimed 100 lives", "claimed responsibility")."""
+    objects = [c for c in tok.children if c.dep_ in ("dobj", "ccomp", "xcomp")]
+    return any(t.lemma_.lower() in IDIOM_OBJECTS or t.lower_ in IDIOM_OBJECTS for o in objects for t in o.subtree
+               if t.pos_ == "NOUN" and t.i - tok.i <= 6)
+
+
 def _nested_pronoun(tok, cue_ids: set[int]) -> bool:
     """Return True for "Russia has said it believes ...": a pronoun-subject cue inside another cue's clause."""
     subject = _own_subject(tok)
@@ -484,7 +535,8 @@ def _plausible_source(tok, speaker, roles: dict[str, str]) -> bool:
     if tok.lower_ != "according":
         return True
     return (speaker.pos_ in ("PROPN", "PRON") or speaker.ent_type_ in SPEAKER_LABELS
-            or speaker.lemma_.lower() in roles or speaker.lower_ in roles)
+            or speaker.lemma_.lower() in roles or speaker.lower_ in roles
+            or any(t.pos_ == "PROPN" or t.ent_type_ in SPEAKER_LABELS for t in speaker.subtree))
 
 
 def _final_speaker(tok, speaker, roles: dict[str, str]):
@@ -503,7 +555,7 @@ def _final_speaker(tok, speaker, roles: dict[str, str]):
     ent = next((e for e in doc.ents if e.end - 1 == j and e.label_ in SPEAKER_LABELS | {"FAC", "LOC"}), None)
     if ent is not None:
         left = ent.start
-    elif doc[j].lemma_.lower() in roles or doc[j].lower_ in roles:
+    elif doc[j].lemma_.lower() in roles or doc[j].lower_ in roles or doc[j].pos_ == "PROPN":
         left = j
     else:
         return None
@@ -515,7 +567,11 @@ def _final_speaker(tok, speaker, roles: dict[str, str]):
     if left - sent.start < 3:
         return None
     head = doc[left:j + 1].root
-    content = (sent.start_char, doc[left - 1].idx + len(doc[left - 1]))
+    start = sent.start_char
+    colon = [t for t in doc[sent.start:left] if t.text == ":"]
+    if colon and left - colon[-1].i > 4:
+        start = colon[-1].idx + 1
+    content = (start, doc[left - 1].idx + len(doc[left - 1]))
     return head, (doc[left].idx, doc[j].idx + len(doc[j])), content
 
 
