@@ -137,6 +137,22 @@ def _is_not_count(span: FigureSpan, toks, doc, lex: CasualtyLexicon) -> bool:
     return False
 
 
+SINGULAR_CATEGORIES = ("child", "woman", "civilian")
+
+
+def _with_singular_victims(spans: list[FigureSpan], doc, lex: CasualtyLexicon) -> list[FigureSpan]:
+    """Add 'a woman', 'a child' (one person of a category) to the figures, as sub-counts of a toll."""
+    taken = [(s.start, s.end) for s in spans]
+    extra = []
+    for tok in doc:
+        head = tok.head
+        if tok.lower_ in ("a", "an") and tok.dep_ == "det" and head.tag_ == "NN" and 0 < head.i - tok.i <= 3 \
+                and _in(head, lex.victims) in SINGULAR_CATEGORIES \
+                and not any(a <= tok.idx < b for a, b in taken):
+            extra.append(FigureSpan(tok.idx, tok.idx + len(tok.text), tok.text, Figure(1.0, 1.0, 1.0, "exact")))
+    return sorted(spans + extra, key=lambda s: s.start) if extra else spans
+
+
 def _figure_tokens(doc, span: FigureSpan):
     """Return the Doc span covering a figure (expanded to whole tokens)."""
     return doc.char_span(span.start, span.end, alignment_mode="expand")
@@ -243,7 +259,7 @@ def _kind_by_adjacency(fig_toks, victim, lex: CasualtyLexicon) -> str | None:
         if kind is not None:
             return kind
     first = fig_toks[0].i
-    if first > 0 and doc[first - 1].tag_ in ("VBG", "VBD", "VBZ", "VBP", "VB"):
+    if first > 0 and doc[first - 1].tag_ in ("VBG", "VBD", "VBN", "VBZ", "VBP", "VB"):
         return _harm_of(doc[first - 1], lex, strong_only=True)
     return None
 
@@ -270,7 +286,22 @@ def _kind_by_dependency(anchor, lex: CasualtyLexicon) -> str | None:
                     return kind
         if t.pos_ == "VERB" and _in(t, lex.source_verbs) or t.head is t:
             return None
+        if t.dep_ == "conj" and t.pos_ in ("VERB", "AUX", "NOUN", "PROPN", "NUM"):
+            return _CONJ  # the governing harm word belongs to the other conjunct: decide by nearness
         t = t.head
+    return None
+
+
+_CONJ = "conj"
+
+
+def _kind_after(fig_toks, sent, lex: CasualtyLexicon) -> str | None:
+    """Return the kind of the first strong harm word after the figure in its clause (within NEAR_TOKENS)."""
+    doc = fig_toks.doc
+    for j in range(fig_toks[-1].i + 1, min(fig_toks[-1].i + 1 + NEAR_TOKENS, sent.end)):
+        kind = _harm_of(doc[j], lex, strong_only=True)
+        if kind is not None:
+            return kind
     return None
 
 
@@ -443,7 +474,7 @@ def casualties_from_doc(doc, article_row: Mapping, where: str, entities: pd.Data
     lex = load_casualty_lexicon()
     article_id = article_row.get("article_id")
     published = _published_date(article_row)
-    spans = find_figures(doc.text)
+    spans = _with_singular_victims(find_figures(doc.text), doc, lex)
     places = _places(doc, entities)
     rows: list[dict] = []
     consumed: set[int] = set()
@@ -458,7 +489,8 @@ def casualties_from_doc(doc, article_row: Mapping, where: str, entities: pd.Data
         fig = span.figure
         sent = toks[0].sent
         num = toks[-1]
-        victim = _victim_token(num, toks, lex)
+        singular = num.lower_ in ("a", "an")
+        victim = num.head if singular else _victim_token(num, toks, lex)
         if victim is not None and _in(victim, lex.non_person) and not _in(victim, lex.victims):
             continue
         if fig.share:
@@ -469,11 +501,13 @@ def casualties_from_doc(doc, article_row: Mapping, where: str, entities: pd.Data
             fig = _scaled(fig, base.figure)
         anchor = victim if victim is not None else num
         kind = _kind_by_adjacency(toks, victim, lex) or _kind_by_dependency(anchor, lex)
+        if kind == _CONJ:
+            kind = _kind_after(toks, sent, lex) or _kind_by_nearness(toks, sent, lex, {t.i for t in toks})
         if kind is None and victim is not None and victim is not num and _in(victim, lex.harm) \
                 and not _in(victim, lex.weak_harm):
             kind = _in(victim, lex.harm)
         known_victim = victim is None or _in(victim, lex.victims) is not None
-        if kind is None and known_victim and not (fig.value == 1 and victim is None):
+        if kind is None and known_victim and not singular and not (fig.value == 1 and victim is None):
             kind = _kind_by_nearness(toks, sent, lex, {t.i for t in toks})
         if kind is None or (fig.value is not None and fig.value < 1):
             continue
@@ -611,3 +645,149 @@ def main_incident_counts(mentions: pd.DataFrame, location: str | None = None) ->
     civilians = max(civilians, children, women) if CIVILIANS_COVER_SUBCOUNTS else civilians
     return {"civilians_killed": int(civilians), "children_killed": int(children), "women_killed": int(women),
             "combatants_killed": int(combatants)}
+
+
+# -- tracking: war-long tolls over time, per-event comparison across outlets -------------------------------------
+
+REFERENCE_DATE_RE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
+TOLL_MIN_VALUE = 10000  # a war-long toll of all killed; smaller 'cumulative' figures are sub-tolls (a town, a month)
+TOLL_MAX_VALUE = 2_000_000  # above any published estimate of the war's dead: a misread count of the displaced
+DISAGREE_TOLERANCE = 0.10
+
+
+def parse_lenient_date(text: object) -> tuple[pd.Timestamp | None, bool]:
+    """Return (date, approximate) from '2013-06-26', '2013-06 (mid-June)' or '2014 (spring)' (missing parts -> 15th/July)."""
+    if not isinstance(text, str):
+        return None, True
+    m = REFERENCE_DATE_RE.search(text)
+    if m is None:
+        return None, True
+    year, month, day = m.group(1), m.group(2), m.group(3)
+    approx = day is None or bool(re.search(r"\(|approx|~", text))
+    stamp = pd.Timestamp(int(year), int(month or 7), int(day or (15 if month else 1)))
+    return stamp, approx
+
+
+def read_toll_reference(path: str) -> pd.DataFrame:
+    """Return the reference death-toll table with parsed `date`, `date_approximate` and a normalised `estimator_group`."""
+    table = pd.read_csv(path)
+    parsed = [parse_lenient_date(v) for v in table["date_reported"]]
+    table["date"] = [p[0] for p in parsed]
+    table["date_approximate"] = [p[1] for p in parsed]
+    table["estimator_group"] = table["estimator"].map(estimator_of)
+    return table.sort_values("date").reset_index(drop=True)
+
+
+def cumulative_tolls(casualties: pd.DataFrame, articles: pd.DataFrame, min_value: float = TOLL_MIN_VALUE) -> pd.DataFrame:
+    """Return the war-long killed tolls the articles report, with outlet, report date and normalised estimator."""
+    rows = casualties[(casualties["kind"] == "killed") & (casualties["scope"] == "cumulative")].copy()
+    size = rows["value"].where(rows["value"].notna(), rows["low"])
+    rows = rows[(size.fillna(0) >= min_value) & (size.fillna(0) <= TOLL_MAX_VALUE)]
+    meta = articles[["article_id", "outlet", "published"]].copy()
+    meta["published"] = pd.to_datetime(meta["published"], errors="coerce")
+    rows = rows.merge(meta, on="article_id", how="left")
+    rows["estimator"] = rows["attributed_to"].map(estimator_of)
+    rows["point"] = rows["value"].where(rows["value"].notna(), rows["low"])
+    return rows.sort_values(["published", "article_id", "start"]).reset_index(drop=True)
+
+
+def headline_figures(casualties: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """Return each article's headline killed figure for its main incident (largest in title/lead), with its source."""
+    killed = casualties[(casualties["kind"] == "killed") & (casualties["scope"] == "incident")]
+    locations = articles.set_index("article_id")["location"] if "location" in articles else pd.Series(dtype=str)
+    rows = []
+    for article_id, part in killed.groupby("article_id", sort=True):
+        main = main_incident_mentions(part, MAIN_SENTENCES, locations.get(article_id))
+        main = main.assign(point=main["value"].where(main["value"].notna(), main["low"])).dropna(subset=["point"])
+        if main.empty:
+            continue
+        top = main.sort_values(["point", "where"], ascending=[False, True]).iloc[0]
+        rows.append({k: top[k] for k in ("article_id", "where", "start", "end", "figure_text", "value", "low", "high",
+                                          "qualifier", "victim_category", "attributed_to", "sentence", "point")})
+    cols = ["article_id", "where", "start", "end", "figure_text", "value", "low", "high", "qualifier",
+            "victim_category", "attributed_to", "sentence", "point"]
+    out = pd.DataFrame(rows, columns=cols)
+    out["estimator"] = out["attributed_to"].map(estimator_of)
+    return out
+
+
+def event_groups(articles: pd.DataFrame, entities: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Return article_id -> event_id groups: conflictnews.events.group_events (same place, dates within a day)."""
+    from conflictnews.events import group_events
+
+    return group_events(articles, entities)
+
+
+def compare_event_figures(casualties: pd.DataFrame, articles: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
+    """Return, for events reported by two or more outlets, each article's headline figure and the event's spread."""
+    heads = headline_figures(casualties, articles)
+    meta = articles[["article_id", "outlet", "title"]]
+    table = events[events["n_outlets"] >= 2].merge(meta, on="article_id").merge(heads, on="article_id", how="inner")
+    if table.empty:
+        return table.assign(event_min=None, event_max=None, event_median=None, n_with_figure=0, others_median=None,
+                            disagrees=False)
+    grouped = table.groupby("event_id")["point"]
+    table["event_min"] = grouped.transform("min")
+    table["event_max"] = grouped.transform("max")
+    table["event_median"] = grouped.transform("median")
+    table["n_with_figure"] = table.groupby("event_id")["outlet"].transform("nunique")
+    table = table[table["n_with_figure"] >= 2].copy()
+    table["others_median"] = [_others_median(table, i) for i in table.index]
+    table["disagrees"] = (table["point"] - table["others_median"]).abs() > DISAGREE_TOLERANCE * table["others_median"]
+    return table.sort_values(["event_id", "outlet", "article_id"]).reset_index(drop=True)
+
+
+def _others_median(table: pd.DataFrame, index: int) -> float:
+    """Return the median headline figure of the other outlets' articles in the same event."""
+    row = table.loc[index]
+    others = table[(table["event_id"] == row["event_id"]) & (table["outlet"] != row["outlet"])]["point"]
+    return float(others.median()) if len(others) else float("nan")
+
+
+def outlet_disagreement(comparison: pd.DataFrame) -> pd.DataFrame:
+    """Return per outlet: events compared, how often its figure is >10% off the other outlets' median, and the share."""
+    if comparison.empty:
+        return pd.DataFrame(columns=["outlet", "events", "disagreements", "share", "higher", "lower"])
+    per = comparison.drop_duplicates(["event_id", "outlet"])
+    out = per.groupby("outlet").agg(events=("event_id", "nunique"), disagreements=("disagrees", "sum"),
+                                    higher=("point", lambda s: int((s > per.loc[s.index, "others_median"] * 1.1).sum())),
+                                    lower=("point", lambda s: int((s < per.loc[s.index, "others_median"] * 0.9).sum())))
+    out["share"] = (out["disagreements"] / out["events"]).round(3)
+    out = out.reset_index().sort_values(["share", "events", "outlet"], ascending=[False, False, True])
+    return out[["outlet", "events", "disagreements", "share", "higher", "lower"]].reset_index(drop=True)
+
+
+def toll_chart(tolls: pd.DataFrame, reference: pd.DataFrame):
+    """Return an Altair chart: reported war-long tolls per estimator over report date (ranges as rules) + reference."""
+    import altair as alt
+
+    data = tolls.assign(published=tolls["published"].dt.strftime("%Y-%m-%d"),
+                        upper=tolls["high"].where(tolls["high"].notna(), tolls["point"]))
+    ref = reference.dropna(subset=["date"]).assign(date=lambda d: d["date"].dt.strftime("%Y-%m-%d"))
+    tip = ["outlet", "published", "figure_text", "estimator", "attributed_to", "sentence"]
+    points = alt.Chart(data).mark_point(filled=True, size=50).encode(
+        x=alt.X("published:T", title="report date"), y=alt.Y("point:Q", title="people killed since 2011"),
+        color=alt.Color("estimator:N", title="estimator (as attributed)"), shape=alt.Shape("qualifier:N"),
+        tooltip=tip)
+    ranges = alt.Chart(data[data["upper"] > data["point"]]).mark_rule().encode(
+        x="published:T", y="point:Q", y2="upper:Q", color="estimator:N")
+    line = alt.Chart(ref).mark_line(color="#7f7f7f", strokeDash=[4, 3], point=True).encode(
+        x="date:T", y="estimate:Q", tooltip=["date_reported", "estimate", "measure", "estimator"])
+    return (line + ranges + points).properties(title="War-long death tolls as reported vs published estimates (grey)")
+
+
+def event_comparison_chart(comparison: pd.DataFrame, max_events: int = 25):
+    """Return an Altair chart: per event, each outlet's headline figure, bars from low to high for ranges."""
+    import altair as alt
+
+    top = comparison.groupby("event_id")["outlet"].nunique().sort_values(ascending=False).head(max_events).index
+    data = comparison[comparison["event_id"].isin(top)].copy()
+    data["lo"] = data["low"].where(data["low"].notna(), data["point"])
+    data["hi"] = data["high"].where(data["high"].notna(), data["point"])
+    tip = ["outlet", "figure_text", "qualifier", "attributed_to", "sentence"]
+    base = alt.Chart(data).encode(y=alt.Y("event_id:N", title=None, sort="ascending"),
+                                  color=alt.Color("outlet:N"), tooltip=tip)
+    bars = base.mark_rule(strokeWidth=3, opacity=0.6).encode(x=alt.X("lo:Q", scale=alt.Scale(type="symlog"),
+                                                                     title="killed (headline figure)"), x2="hi:Q")
+    dots = base.mark_point(filled=True, size=60).encode(x="point:Q")
+    return (bars + dots).properties(title="Same event, different outlets: headline killed figures", height=20 * len(top))
