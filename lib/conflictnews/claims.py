@@ -32,6 +32,10 @@ RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 LABEL_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "government", "NORP": "", "FAC": "", "LOC": ""}
 SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+WEEKDAY_LEAD = re.compile(r"(on\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+(that\s+)?",
+                          re.IGNORECASE)
+DANGLING = frozenset({"and", "but", "or", "which", "who", "that", "as", "while", "although", "though", "an", "a",
+                      "the", "from", "of", "in", "on", "for", "with", "to", "by", "at", "its", "their"})
 INHERIT_DEPS = frozenset({"conj", "xcomp", "advcl", "pcomp", "prep"})
 IDIOM_OBJECTS = frozenset({"life", "lives", "responsibility", "victory", "credit"})  # "claimed 100 lives" is no claim
 WITHHOLDING = frozenset({"decline", "refuse", "unable", "fail"})
@@ -152,6 +156,11 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
         start += lead.end()
         while start < end and text[start] in strip:
             start += 1
+    while True:  # a clause cut before its speaker leaves "... and", "... which", "... an official from"
+        tail = re.search(r"[\s,;:-]+(\w+)[\s,;:-]*$", text[start:end])
+        if not tail or tail.group(1).lower() not in DANGLING or tail.start() < 8:
+            break
+        end = start + tail.start()
     if text.count('"', start, end) % 2 and end < len(text) and text[end] == '"':
         end += 1  # keep the closing mark of a quotation embedded in a mixed claim
     return start, end
@@ -430,6 +439,8 @@ def _complement_span(tok, cue: Cue, nested: set[int], speaker=None) -> tuple[int
     parts = []
     if clause:
         parts = [clause[-1]] if clause[-1].i > tok.i else [clause[0]]
+        if parts[0].dep_ == "xcomp":  # "urged the coalition to suspend ...": the addressee belongs to the content
+            parts += [c for c in tok.children if c.dep_ == "dobj" and tok.i < c.i < parts[0].i]
     elif cue.takes_object:
         parts = [c for c in tok.children if c.dep_ in ("dobj", "pobj", "attr") and c.i > tok.i]
         parts += [c for c in tok.children if c.dep_ == "prep" and c.i > tok.i and c.lower_ in ("of", "for", "about")]
@@ -442,8 +453,11 @@ def _complement_span(tok, cue: Cue, nested: set[int], speaker=None) -> tuple[int
     for t in tokens:  # "... objectives, claiming that ...": the nested attribution is its own claim
         if t.i in nested and t.i > left and t.dep_ in ("advcl", "conj") and t.i != tok.i:
             right = min(right, t.left_edge.i - 1)
-    if left < tok.i < right and speaker is not None:  # never report the speaker as part of what was said
-        right = min(right, min(tok.i, speaker.left_edge.i) - 1) if speaker.i > left else right
+    if left < tok.i <= right + 1 and speaker is not None and speaker.i > left:  # the speaker is not what was said
+        ent = next((e for e in tok.doc.ents if e.start <= speaker.i < e.end), None)
+        dets = [t.i for t in ent or [] if t.dep_ == "det" and t.i > ent.start] if ent is not None else []
+        ent_start = dets[0] if dets else (ent.start if ent is not None else speaker.i)
+        right = min(right, tok.i - 1, speaker.left_edge.i - 1, ent_start - 1)
     if right < left:
         return None
     span = tok.doc[left:right + 1]
@@ -559,8 +573,9 @@ def _final_speaker(tok, speaker, roles: dict[str, str]):
         left = j
     else:
         return None
-    while left - 1 > sent.start and sent.start <= doc[left - 1].head.i - 0 and left <= doc[left - 1].head.i <= j \
-            and doc[left - 1].dep_ in ("det", "compound", "amod", "nmod", "poss", "punct", "nummod"):
+    while left - 1 > sent.start and left <= doc[left - 1].head.i <= j and doc[left].dep_ != "det" \
+            and (doc[left - 1].dep_ in ("det", "amod") or (doc[left - 1].dep_ in ("compound", "nmod")
+                 and (doc[left - 1].lower_ in roles or doc[left - 1].lemma_.lower() in roles))):
         left -= 1
     if speaker is not None and left <= speaker.i <= j:
         return None  # the parse already has it right
@@ -644,15 +659,31 @@ def _cue_text(tok) -> str:
     return " ".join([tok.text] + [c.text for c in extra[:1]])
 
 
+def _clip_complement(text: str, comp: tuple[int, int] | None, speaker: tuple[int, int], cue_tok) \
+        -> tuple[int, int] | None:
+    """Return the content without its speaker ("... on Sunday an official said") or the cue's own date ("said on
+    Wednesday it had ...")."""
+    if comp is None:
+        return None
+    start, end = comp
+    if start < speaker[0] < end and speaker[0] <= cue_tok.idx:
+        end = speaker[0]
+    if start > cue_tok.idx:
+        between = text[cue_tok.idx + len(cue_tok.text):start]
+        lead = WEEKDAY_LEAD.match(text, start, end)
+        if lead and not between.strip(" ,") and end - lead.end() > 10:
+            start = lead.end()
+    return (start, end) if end > start else None
+
+
 def _direct_or_mixed(text: str, comp: tuple[int, int] | None, linked: list[tuple[int, int]]) -> list[tuple]:
     """Return [(type, span)] for a cue with linked quotes: direct quotes, or one mixed clause embedding them."""
-    if comp is None or all(q[0] - comp[0] < 3 for q in linked):
+    if comp is None:
         return [("direct", q) for q in linked]
-    outside = [c for c in range(comp[0], comp[1]) if not text[c].isspace() and not _inside(c, linked)
-               and text[c] not in '",.']
     inner = [q for q in linked if q[0] < comp[1] + 2 and q[1] > comp[0] - 2]
-    if inner and len(_words("".join(text[c] if not _inside(c, linked) else " " for c in range(*comp)))) > 2 \
-            and len(outside) > 12:
+    outside = [w for w in _words("".join(text[c] if not _inside(c, linked) else " " for c in range(*comp)))
+               if w not in ("that", "whether")]
+    if inner and outside:
         lo = min([comp[0]] + [q[0] - 1 for q in inner])
         hi = max([comp[1]] + [q[1] + 1 for q in inner])
         rest = [("direct", q) for q in linked if q not in inner]
@@ -711,8 +742,9 @@ def claims_from_doc(doc, article_id: str, where: str, entities: pd.DataFrame | N
         span = f.speaker_span or _speaker_span(f.speaker_tok)
         speaker = _resolve_speaker(f.speaker_tok, span, mentions, history, roles)
         linked = links.get(k, [])
-        pieces = _direct_or_mixed(text, f.complement, linked) if linked else \
-            ([("indirect", f.complement)] if f.complement else [])
+        complement = _clip_complement(text, f.complement, span, f.tok)
+        pieces = _direct_or_mixed(text, complement, linked) if linked else \
+            ([("indirect", complement)] if complement else [])
         for ctype, content in pieces:
             if ctype == "direct" and _quote_words(text, content) <= SCARE_QUOTE_MAX_WORDS and f.complement is None:
                 continue
