@@ -26,7 +26,7 @@ ENGLISH_STOPWORDS = frozenset(
     "he she they their his her this an not but who also had been will after more than".split()
 )
 MIN_WORDS = 40
-MAX_FIELD_CHARS = 2_000_000
+MAX_FIELD_CHARS = 1_000_000  # spaCy's default max_length: longer fields are cut and flagged
 
 
 @dataclass(frozen=True)

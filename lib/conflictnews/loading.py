@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import glob
 import hashlib
@@ -96,7 +97,7 @@ def looks_binary(data: bytes) -> bool:
     if not sample:
         return False
     controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
-    return controls / len(sample) > 0.1
+    return len(sample) >= 256 and controls / len(sample) > 0.1
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
@@ -112,6 +113,36 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError:
             out.append(chr(byte))
     return "".join(out), "cp1252"
+
+
+def _cp1252_fallback(err: UnicodeDecodeError) -> tuple[str, int]:
+    """Codec error handler: decode an invalid UTF-8 byte as Windows-1252 (Latin-1 for its holes)."""
+    byte = err.object[err.start]
+    try:
+        return bytes([byte]).decode("cp1252"), err.start + 1
+    except UnicodeDecodeError:
+        return chr(byte), err.start + 1
+
+
+codecs.register_error("conflictnews-cp1252", _cp1252_fallback)
+
+
+def sniff_file(path: Path) -> str:
+    """Return the encoding to stream a text file with; raise ValueError for empty or binary files."""
+    with open(path, "rb") as handle:
+        head = handle.read(1 << 16)
+        if not head.strip():
+            if not head or not handle.read(1 << 20).strip():
+                raise ValueError("empty file")
+    if looks_binary(head):
+        raise ValueError("binary file, not text")
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            while handle.read(1 << 20):
+                pass
+        return "utf-8-sig"
+    except UnicodeDecodeError:
+        return "cp1252"
 
 
 def read_text_file(path: Path) -> tuple[str, str]:
@@ -214,39 +245,49 @@ def _from_record(record: dict, source: str, row: int | None) -> RawArticle | Rej
 
 def read_jsonl(path: Path) -> Iterator[RawArticle | Rejected]:
     """Yield one article per JSON line (keys id, title, text, outlet, published, url, language; text required)."""
-    data = path.read_bytes()
-    if not data.strip():
-        raise ValueError("empty file")
-    if b"\x00" in data[:8192]:
-        raise ValueError("binary file, not text")
-    for number, raw in enumerate(data.splitlines(), start=1):
-        source = f"{path}:{number}"
-        if not raw.strip():
-            continue
-        try:
-            line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
-        except UnicodeDecodeError as err:
-            yield Rejected(source, f"invalid UTF-8 at byte {err.start}")
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as err:
-            yield Rejected(source, f"invalid JSON: {err.msg} (column {err.colno})")
-            continue
-        if not isinstance(record, dict):
-            yield Rejected(source, f"a JSON {type(record).__name__}, not an object")
-            continue
-        yield _from_record(record, source, number)
+    sniff_file(path)
+    with open(path, "rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            source = f"{path}:{number}"
+            if not raw.strip():
+                continue
+            try:
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as err:
+                yield Rejected(source, f"invalid UTF-8 at byte {err.start}")
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as err:
+                yield Rejected(source, f"invalid JSON: {err.msg} (column {err.colno})")
+                continue
+            except RecursionError:
+                yield Rejected(source, "invalid JSON: nested too deeply")
+                continue
+            if not isinstance(record, dict):
+                yield Rejected(source, f"a JSON {type(record).__name__}, not an object")
+                continue
+            yield _from_record(record, source, number)
 
 
 def read_csv(path: Path) -> Iterator[RawArticle | Rejected]:
     """Yield one article per CSV row: the FA-KES layout or generic title/text/outlet/published columns."""
-    text, encoding = read_text_file(path)
+    encoding = sniff_file(path)
+    handle = open(path, encoding=encoding, errors="conflictnews-cp1252", newline="")  # noqa: SIM115
+    try:
+        yield from _read_csv_rows(path, handle, "cp1252" if encoding == "cp1252" else "utf-8")
+    finally:
+        handle.close()
+
+
+def _read_csv_rows(path: Path, handle, encoding: str) -> Iterator[RawArticle | Rejected]:
     delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(handle, delimiter=delimiter)
     try:
         header = [h.strip().lstrip("\ufeff") for h in next(reader)]
-    except (StopIteration, csv.Error) as err:
+    except StopIteration:
+        raise ValueError("no CSV header row") from None
+    except csv.Error as err:
         raise ValueError(f"no CSV header row ({err})") from None
     names = {h.lower() for h in header}
     is_fakes = FAKES_COLUMNS <= names
