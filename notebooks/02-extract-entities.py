@@ -39,17 +39,16 @@ from conflictnews.entities import (
     actor_cooccurrence,
     actors_by_outlet,
     entities_html,
-    extract_entities,
     names_by_outlet,
     place_mentions,
     top_actors,
 )
 from conflictnews.evaluation import evaluate_entities_re3d
-from conflictnews.loading import load_articles
+from conflictnews.pipeline import load_tables
 
 charts.enable()
-articles = load_articles(CORPUS)
-entities = extract_entities(articles)
+tables = load_tables(CORPUS)  # one cached spaCy pass for every stage
+articles, entities = tables["articles"], tables["entities"]
 
 # %% [markdown]
 # ## What does the pipeline find in the seed article?
