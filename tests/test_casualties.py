@@ -158,3 +158,17 @@ def test_agreement_with_fakes_labels(fakes_run) -> None:
         assert scores.loc[key, "exact"] >= floor, (key, scores.loc[key, "exact"])
         assert scores.loc[key, "within_10pct"] >= scores.loc[key, "exact"]
         assert scores.loc[key, "exact"] > scores.loc[key, "all_zero_baseline"] or key[1] == "women_killed"
+
+
+def test_label_errors_file_names_labelled_rows_and_reasons() -> None:
+    labels = evaluation.read_casualty_labels(str(LABELS))
+    errors = evaluation.read_casualty_label_errors(str(ROOT / "tests" / "fixtures" / "casualty_label_errors.csv"))
+    assert errors["row"].is_unique and set(errors["row"]) <= set(labels["row"])
+    merged = errors.merge(labels, on="row", suffixes=("", "_labels"))
+    assert (merged["unit_id"] == merged["unit_id_labels"]).all()
+    for err in merged.itertuples():
+        for field, value in zip(err.fields.split(";"), err.label.split(";"), strict=True):
+            assert getattr(err, field) == int(value)  # the file quotes the label as it is
+        assert len(err.reason) > 30
+    fixed = evaluation.corrected_casualty_labels(labels, errors)
+    assert (fixed != labels).any(axis=1).sum() == len(errors)

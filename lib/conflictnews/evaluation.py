@@ -74,6 +74,20 @@ def incident_misses(joined: pd.DataFrame, field: str, tolerance: float = 0.10) -
     return bad[cols].sort_values("row").reset_index(drop=True)
 
 
+def read_casualty_label_errors(path: str) -> pd.DataFrame:
+    """Return the FA-KES labels judged wrong on reading the article (row, fields, label, judged, reason)."""
+    return pd.read_csv(path, dtype={"fields": str, "label": str, "judged": str})
+
+
+def corrected_casualty_labels(labels: pd.DataFrame, errors: pd.DataFrame) -> pd.DataFrame:
+    """Return the labels with the judged values put in place of those listed as label errors."""
+    fixed = labels.copy()
+    for err in errors.itertuples(index=False):
+        for field, value in zip(err.fields.split(";"), str(err.judged).split(";"), strict=True):
+            fixed.loc[fixed["row"] == err.row, field] = int(value)
+    return fixed
+
+
 # -- attributed claims vs the hand-annotated FA-KES sample (issue 4) ------------------------------------------
 
 CLAIMS_TEST_SHARE = 50  # percent of annotated articles held out as a test split (fixed by hash of unit_id)
