@@ -220,7 +220,10 @@ def _speaker_token(tok, cue_tokens: set[int]):
         if cited is not None:
             return cited
     if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN"):  # "a statement asking civilians to ..."
-        return tok.head
+        head = tok.head
+        roles = load_speaker_roles()
+        plausible = head.pos_ == "PROPN" or head.ent_type_ in SPEAKER_LABELS or head.lemma_.lower() in roles
+        return head if plausible else None
     node, fallback, path_ok = tok, None, True
     for _ in range(4):
         if node.head is node:
@@ -553,6 +556,26 @@ def _plausible_source(tok, speaker, roles: dict[str, str]) -> bool:
             or any(t.pos_ == "PROPN" or t.ent_type_ in SPEAKER_LABELS for t in speaker.subtree))
 
 
+def _extend_speaker_left(doc, left: int, j: int, floor: int, roles: dict[str, str]) -> int:
+    """Return the start of a speaker phrase grown over a named entity before its role noun ("the Syrian Observatory
+    for Human Rights monitor") and an "X of" role ("member of the Kurdish National Council Mustafa Sino")."""
+    for _ in range(3):
+        before = next((e for e in doc.ents if e.end == left and e.start > floor + 2
+                       and e.label_ in SPEAKER_LABELS | {"FAC"}), None)
+        if before is not None and (doc[left - 1].dep_ in ("compound", "nmod", "poss")
+                                   or left <= before.root.head.i <= j):
+            left = before.start
+            continue
+        if left - 2 > floor and doc[left - 1].lower_ == "of" and (doc[left - 2].lemma_.lower() in roles
+                                                                  or doc[left - 2].lower_ in roles):
+            left -= 2
+            while left - 1 > floor and doc[left - 1].dep_ in ("det", "amod") and doc[left - 1].head.i >= left:
+                left -= 1
+            continue
+        break
+    return left
+
+
 def _final_speaker(tok, speaker, roles: dict[str, str]):
     """Return (speaker token, speaker char span, content span) for a comma-less 'CLAUSE the Observatory said'."""
     doc, sent = tok.doc, tok.sent
@@ -577,6 +600,7 @@ def _final_speaker(tok, speaker, roles: dict[str, str]):
             and (doc[left - 1].dep_ in ("det", "amod") or (doc[left - 1].dep_ in ("compound", "nmod")
                  and (doc[left - 1].lower_ in roles or doc[left - 1].lemma_.lower() in roles))):
         left -= 1
+    left = _extend_speaker_left(doc, left, j, sent.start, roles)
     if speaker is not None and left <= speaker.i <= j:
         return None  # the parse already has it right
     if left - sent.start < 3:
