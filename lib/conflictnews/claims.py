@@ -240,7 +240,8 @@ def _speaker_token(tok, cue_tokens: set[int]):
 
 def _speaker_span(tok) -> tuple[int, int]:
     """Return char offsets of the speaker phrase: the subject's subtree without clauses hanging off it."""
-    skip = {"relcl", "acl", "advcl", "punct", "cc", "prep"} if tok.pos_ == "PRON" else {"relcl", "acl", "advcl", "punct"}
+    skip = {"relcl", "acl", "advcl", "punct", "cc", "prep", "advmod"} if tok.pos_ == "PRON" \
+        else {"relcl", "acl", "advcl", "punct", "advmod"}
     tokens = [tok]
     for child in tok.children:
         if child.dep_ not in skip and not (child.dep_ == "prep" and child.lower_ not in SPEAKER_PREPOSITIONS):
@@ -251,7 +252,11 @@ def _speaker_span(tok) -> tuple[int, int]:
     while left < tok.i and tok.doc[left].lower_ in DETERMINERS:
         left += 1
     span = tok.doc[left:right + 1]
-    return span.start_char, span.end_char
+    start = span.start_char
+    mark = tok.doc.text.rfind('"', start, tok.idx)
+    if mark >= 0:  # a quotation is never part of its speaker's name
+        start = mark + 1 + len(tok.doc.text[mark + 1:tok.idx]) - len(tok.doc.text[mark + 1:tok.idx].lstrip())
+    return start, span.end_char
 
 
 # -- speaker resolution -----------------------------------------------------------------------------------------------
@@ -444,6 +449,9 @@ def _complement_span(tok, cue: Cue, nested: set[int], speaker=None) -> tuple[int
         parts = [clause[-1]] if clause[-1].i > tok.i else [clause[0]]
         if parts[0].dep_ == "xcomp":  # "urged the coalition to suspend ...": the addressee belongs to the content
             parts += [c for c in tok.children if c.dep_ == "dobj" and tok.i < c.i < parts[0].i]
+    elif _agent(tok) is not None:  # "the capture was announced by the YPG and confirmed by SOHR"
+        passive = tok if any(c.dep_ == "nsubjpass" for c in tok.children) else tok.head
+        parts = [c for c in passive.children if c.dep_ == "nsubjpass"]
     elif cue.takes_object:
         parts = [c for c in tok.children if c.dep_ in ("dobj", "pobj", "attr") and c.i > tok.i]
         parts += [c for c in tok.children if c.dep_ == "prep" and c.i > tok.i and c.lower_ in ("of", "for", "about")]
@@ -679,7 +687,8 @@ def _cue_text(tok) -> str:
     """Return the surface cue: the verb with its particle or preposition for multiword cues."""
     if tok.lower_ == "according":
         return "according to"
-    extra = [c for c in tok.children if c.dep_ in ("prt",) or (c.dep_ == "prep" and c.lower_ == "for")]
+    cues = load_cues()
+    extra = [c for c in tok.children if c.dep_ in ("prt", "prep") and f"{tok.lemma_.lower()} {c.lower_}" in cues]
     return " ".join([tok.text] + [c.text for c in extra[:1]])
 
 
@@ -820,7 +829,7 @@ def _dedupe(rows: list[dict]) -> list[dict]:
     """Return rows without repeats of the same content span (the first, most specific, kept)."""
     seen, out = set(), []
     for row in sorted(rows, key=lambda r: (r["start"], r["end"])):
-        key = (row["start"], row["end"], row["type"] == OUTLET_TYPE)
+        key = (row["start"], row["end"], row["type"] == OUTLET_TYPE, row["speaker"])
         if key not in seen:
             seen.add(key)
             out.append(row)
