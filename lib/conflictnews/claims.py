@@ -92,6 +92,13 @@ def load_hedges(path: str | None = None) -> dict[str, str]:
 
 
 @lru_cache(maxsize=8)
+def load_role_antecedents(path: str | None = None) -> dict[str, tuple[str, ...]]:
+    """Return {role noun: words an antecedent's name may contain} ("monitor" -> observatory, monitor)."""
+    return {r["role"].lower(): tuple(w.strip().lower() for w in r.get("antecedent", "").split("|") if w.strip())
+            for r in _read_rows(path or _data_path("speaker_roles.csv")) if r.get("role")}
+
+
+@lru_cache(maxsize=8)
 def load_speaker_roles(path: str | None = None) -> dict[str, str]:
     """Return {role noun: actor_type} used to type speakers that are not named entities ("the ministry")."""
     return {r["role"].lower(): r.get("actor_type", "") for r in _read_rows(path or _data_path("speaker_roles.csv"))
@@ -318,12 +325,27 @@ class Speaker:
 
 
 def _nominal_speaker(head, text: str, start: int, mentions: list[Mention], roles: dict[str, str]) -> Speaker:
-    """Return a speaker for an unnamed subject ("the ministry"): an earlier mention containing its head noun."""
+    """Return a speaker for an unnamed subject ("the ministry", "a monitor"): the nearest mention (earlier first,
+    else later) whose name has the head noun or a word the roles file lists as its antecedent."""
     lemma = head.lemma_.lower()
-    for m in reversed(mentions):
-        if m.end <= start and lemma in _words(m.text) and m.label != "PERSON":
-            return Speaker(m.name, m.actor_type, start)
-    return Speaker(text, roles.get(lemma, roles.get(head.lower_, "")), start)
+    wanted = {lemma, head.lower_, *load_role_antecedents().get(lemma, ()), *load_role_antecedents().get(head.lower_, ())}
+    fitting = [m for m in mentions if m.label not in ("PERSON", "GPE") and wanted & set(_words(m.name))]
+    earlier = [m for m in fitting if m.end <= start]
+    pick = earlier[-1] if earlier else next((m for m in fitting if m.start > start), None)
+    if pick is not None:
+        return Speaker(_canonical(pick.name), pick.actor_type, start)
+    words = text.split()
+    while words and words[0].lower() in DETERMINERS:
+        words.pop(0)
+    return Speaker(" ".join(words), roles.get(lemma, roles.get(head.lower_, "")), start)
+
+
+def _canonical(name: str) -> str:
+    """Return a speaker name without a leading article ("The Observatory" -> "Observatory")."""
+    words = name.split()
+    while len(words) > 1 and words[0].lower() in DETERMINERS:
+        words.pop(0)
+    return " ".join(words)
 
 
 def _trailing_name(doc, span: tuple[int, int], mentions: list[Mention]) -> str:
@@ -353,7 +375,7 @@ def _resolve_speaker(head, span: tuple[int, int], mentions: list[Mention], histo
         labels = {"PERSON"} if want_person else {"ORG", "GPE", "NORP"}
         for m in reversed(mentions):
             if m.end <= span[0] and m.label in labels:
-                return Speaker(_expand_short_name(m, mentions), m.actor_type, span[0])
+                return Speaker(_canonical(_expand_short_name(m, mentions)), m.actor_type, span[0])
         return Speaker("", "person" if want_person else "", span[0])
     inside = [m for m in mentions if m.start < span[1] and m.end > span[0]]
     best = next((m for m in inside if m.start <= head.idx < m.end), None)
@@ -367,7 +389,7 @@ def _resolve_speaker(head, span: tuple[int, int], mentions: list[Mention], histo
     if best is None and role == "person":  # "a Defence Ministry spokesman"
         best = next((m for m in inside if m.label in ("ORG", "GPE")), None)
     if best is not None:
-        return Speaker(_expand_short_name(best, mentions), best.actor_type, span[0])
+        return Speaker(_canonical(_expand_short_name(best, mentions)), best.actor_type, span[0])
     return _nominal_speaker(head, text, span[0], mentions, roles)
 
 
