@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from conflictnews.numbers import Figure, find_figures, format_figure, parse_figure
-from conflictnews.schema import QUALIFIERS
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from conflictnews.numbers import Figure, find_figures, format_figure, parse_figure
+from conflictnews.schema import QUALIFIERS
 
 CASES = [
     ("400,000", Figure(400000, 400000, 400000, "exact")),

@@ -651,7 +651,7 @@ def main_incident_counts(mentions: pd.DataFrame, location: str | None = None) ->
 
 REFERENCE_DATE_RE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 TOLL_MIN_VALUE = 10000  # a war-long toll of all killed; smaller 'cumulative' figures are sub-tolls (a town, a month)
-TOLL_MAX_VALUE = 2_000_000  # above any published estimate of the war's dead: a misread count of the displaced
+TOLL_MAX_VALUE = 1_500_000  # above any published estimate of the war's dead: a misread count of the displaced
 DISAGREE_TOLERANCE = 0.10
 
 
@@ -757,6 +757,12 @@ def outlet_disagreement(comparison: pd.DataFrame) -> pd.DataFrame:
     return out[["outlet", "events", "disagreements", "share", "higher", "lower"]].reset_index(drop=True)
 
 
+def _chart_data(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """Return the chart's columns with missing values as None (Vega-Lite JSON has no NaN)."""
+    data = frame[columns].astype(object)
+    return data.where(data.notna(), None)
+
+
 def toll_chart(tolls: pd.DataFrame, reference: pd.DataFrame):
     """Return an Altair chart: reported war-long tolls per estimator over report date (ranges as rules) + reference."""
     import altair as alt
@@ -765,11 +771,13 @@ def toll_chart(tolls: pd.DataFrame, reference: pd.DataFrame):
                         upper=tolls["high"].where(tolls["high"].notna(), tolls["point"]))
     ref = reference.dropna(subset=["date"]).assign(date=lambda d: d["date"].dt.strftime("%Y-%m-%d"))
     tip = ["outlet", "published", "figure_text", "estimator", "attributed_to", "sentence"]
+    data = _chart_data(data, [*tip, "point", "upper", "qualifier", "article_id"])
+    ref = _chart_data(ref, ["date", "estimate", "date_reported", "measure", "estimator"])
     points = alt.Chart(data).mark_point(filled=True, size=50).encode(
         x=alt.X("published:T", title="report date"), y=alt.Y("point:Q", title="people killed since 2011"),
         color=alt.Color("estimator:N", title="estimator (as attributed)"), shape=alt.Shape("qualifier:N"),
         tooltip=tip)
-    ranges = alt.Chart(data[data["upper"] > data["point"]]).mark_rule().encode(
+    ranges = alt.Chart(data[data["upper"].astype(float) > data["point"].astype(float)]).mark_rule().encode(
         x="published:T", y="point:Q", y2="upper:Q", color="estimator:N")
     line = alt.Chart(ref).mark_line(color="#7f7f7f", strokeDash=[4, 3], point=True).encode(
         x="date:T", y="estimate:Q", tooltip=["date_reported", "estimate", "measure", "estimator"])
@@ -785,6 +793,7 @@ def event_comparison_chart(comparison: pd.DataFrame, max_events: int = 25):
     data["lo"] = data["low"].where(data["low"].notna(), data["point"])
     data["hi"] = data["high"].where(data["high"].notna(), data["point"])
     tip = ["outlet", "figure_text", "qualifier", "attributed_to", "sentence"]
+    data = _chart_data(data, [*tip, "event_id", "lo", "hi", "point", "article_id"])
     base = alt.Chart(data).encode(y=alt.Y("event_id:N", title=None, sort="ascending"),
                                   color=alt.Color("outlet:N"), tooltip=tip)
     bars = base.mark_rule(strokeWidth=3, opacity=0.6).encode(x=alt.X("lo:Q", scale=alt.Scale(type="symlog"),
