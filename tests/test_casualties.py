@@ -172,3 +172,54 @@ def test_label_errors_file_names_labelled_rows_and_reasons() -> None:
         assert len(err.reason) > 30
     fixed = evaluation.corrected_casualty_labels(labels, errors)
     assert (fixed != labels).any(axis=1).sum() == len(errors)
+
+
+def test_lenient_reference_dates_and_estimators() -> None:
+    from conflictnews.casualties import parse_lenient_date, read_toll_reference
+
+    assert parse_lenient_date("2013-06-26") == (pd.Timestamp("2013-06-26"), False)
+    assert parse_lenient_date("2013-06 (mid-June)") == (pd.Timestamp("2013-06-15"), True)
+    assert parse_lenient_date("2014 (spring; date not in excerpt)")[1] is True
+    assert parse_lenient_date(None) == (None, True)
+    ref = read_toll_reference(str(ROOT / "data" / "reference" / "syria_death_toll_reference.csv"))
+    assert ref["date"].notna().all() and "measure" in ref
+    assert {"SOHR", "UN", "SCPR", "VDC"} <= set(ref["estimator_group"])
+
+
+def _toy_casualties() -> tuple[pd.DataFrame, pd.DataFrame]:
+    articles = pd.DataFrame({"article_id": ["a", "b", "c"], "outlet": ["X", "Y", "Z"], "title": ["t"] * 3,
+                             "published": ["2016-07-09", "2016-07-09", "2016-07-10"], "location": ["aleppo"] * 3})
+    base = {"where": "text", "end": 5, "kind": "killed", "scope": "incident", "victim_text": "people",
+            "victim_category": "unspecified", "location": None, "event_date": None, "high": None}
+    rows = [
+        {**base, "article_id": "a", "start": 0, "figure_text": "20", "value": 20.0, "low": 20.0, "high": 20.0,
+         "qualifier": "exact", "attributed_to": "the Syrian Observatory for Human Rights", "sentence": "s"},
+        {**base, "article_id": "b", "start": 0, "figure_text": "at least 21", "value": 21.0, "low": 21.0,
+         "qualifier": "at_least", "attributed_to": "state TV", "sentence": "s"},
+        {**base, "article_id": "c", "start": 0, "figure_text": "60", "value": 60.0, "low": 60.0, "high": 60.0,
+         "qualifier": "exact", "attributed_to": None, "sentence": "s"},
+        {**base, "article_id": "c", "start": 90, "figure_text": "more than 280000", "value": 280000.0,
+         "low": 280000.0, "qualifier": "at_least", "scope": "cumulative", "attributed_to": None, "sentence": "t"},
+    ]
+    return pd.DataFrame(rows, columns=CASUALTY_COLUMNS), articles
+
+
+def test_cumulative_tolls_and_event_comparison() -> None:
+    from conflictnews.casualties import (
+        compare_event_figures,
+        cumulative_tolls,
+        event_groups,
+        outlet_disagreement,
+    )
+
+    casualties, articles = _toy_casualties()
+    tolls = cumulative_tolls(casualties, articles)
+    assert tolls[["figure_text", "estimator", "outlet"]].values.tolist() == [["more than 280000", "unattributed", "Z"]]
+    events = event_groups(articles)
+    assert events["event_id"].nunique() == 1
+    comparison = compare_event_figures(casualties, articles, events)
+    assert comparison[["outlet", "point", "estimator"]].values.tolist() == [
+        ["X", 20.0, "SOHR"], ["Y", 21.0, "government"], ["Z", 60.0, "unattributed"]]
+    assert comparison["disagrees"].tolist() == [True, True, True]  # 20 vs median(21, 60) = 40.5, ...
+    table = outlet_disagreement(comparison).set_index("outlet")
+    assert table.loc["Z", "higher"] == 1 and table.loc["X", "lower"] == 1
