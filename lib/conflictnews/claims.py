@@ -433,7 +433,8 @@ def _preceding_clause(tok, speaker) -> tuple[int, int] | None:
     sent = tok.sent
     first = min(tok.i, speaker.left_edge.i)
     after = [t for t in sent if t.i > max(tok.i, speaker.right_edge.i) and not t.is_punct]
-    if first - sent.start < 4 or len(after) > 6 or any(t.pos_ == "VERB" for t in after):
+    if first - sent.start < 4 or len(after) > 10 or any(t.pos_ == "VERB" and t.dep_ not in ("acl", "relcl", "pcomp")
+                                                        for t in after):
         return None
     start = sent.start_char
     colon = [t for t in tok.doc[sent.start:first] if t.text == ":"]
@@ -545,10 +546,26 @@ def _find_cues(doc, quotes: list[tuple[int, int]], cues: dict[str, Cue]) -> list
         if final is not None:
             found.append(_Found(tok, cue, final[0], final[2], final[1]))
             continue
+        if speaker is None and tok.tag_ in ("VBD", "VBZ", "VBP") and tok.lower_ != "according" \
+                and not any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
+            speaker = _noun_before(tok, roles)  # "Speaking from Ghouta activist Khaled Amer said ..."
         if speaker is None or _is_expletive(speaker) or not _plausible_source(tok, speaker, roles):
             continue
         found.append(_Found(tok, cue, speaker, _complement_span(tok, cue, cue_ids, speaker)))
     return found
+
+
+def _noun_before(tok, roles: dict[str, str]):
+    """Return the name or role noun right before a cue verb the parse left without a subject, or None."""
+    j = tok.i - 1
+    while j >= tok.sent.start and tok.doc[j].dep_ in ("aux", "advmod") and tok.doc[j].pos_ in ("AUX", "ADV"):
+        j -= 1
+    if j < tok.sent.start:
+        return None
+    prev = tok.doc[j]
+    if prev.pos_ == "PROPN" or prev.ent_type_ in SPEAKER_LABELS or prev.lemma_.lower() in roles:
+        return prev
+    return None
 
 
 def _withheld(tok) -> bool:
@@ -565,9 +582,12 @@ def _withheld(tok) -> bool:
 
 def _idiom(tok) -> bool:
     """Return True for a cue verb used in a non-reporting idiom ("the blast claimed 100 lives", "claimed responsibility")."""
-    objects = [c for c in tok.children if c.dep_ in ("dobj", "ccomp", "xcomp")]
+    objects = [c for c in tok.children if c.dep_ == "dobj"]
+    for clause in (c for c in tok.children if c.dep_ in ("ccomp", "xcomp")):
+        if not any(g.dep_ in ("nsubj", "nsubjpass") for g in clause.children):
+            objects += [g for g in clause.children if g.dep_ == "dobj"]
     return any(t.lemma_.lower() in IDIOM_OBJECTS or t.lower_ in IDIOM_OBJECTS for o in objects for t in o.subtree
-               if t.pos_ == "NOUN" and t.i - tok.i <= 6)
+               if t.pos_ == "NOUN" and 0 < t.i - tok.i <= 6)
 
 
 def _nested_pronoun(tok, cue_ids: set[int]) -> bool:
