@@ -29,17 +29,31 @@ def output_dir(value: str) -> Path:
     return path
 
 
+def positive_int(value: str) -> int:
+    """Return a positive integer option value, else raise an argparse error."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value!r}")
+    return number
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
     """Load, clean and extract the tables from the inputs into --out."""
     from .loading import load_articles_and_rejected
     from .pipeline import extract_tables
 
+    if args.scheduler and args.engine != "dask":
+        raise SystemExit("conflictnews: error: --scheduler needs --engine dask")
     out = output_dir(args.out)
     articles, rejected = load_articles_and_rejected(args.inputs, progress=sys.stderr.isatty())
     tables = {"articles": articles, "rejected": rejected}
     if not args.articles_only:
         tables.update(extract_tables(articles, progress=sys.stderr.isatty(), cache_dir=args.cache_dir,
-                                     use_cache=not args.no_cache))
+                                     use_cache=not args.no_cache, engine=args.engine, n_process=args.n_process,
+                                     scheduler=args.scheduler, batch_size=args.batch_size))
     for name, table in tables.items():
         write_table(table, out / f"{name}.csv")
     print(
@@ -69,6 +83,13 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--articles-only", action="store_true", help="only load and clean (no spaCy)")
     extract.add_argument("--cache-dir", help="cache folder (default: $CONFLICTNEWS_CACHE, else ~/.cache/conflictnews)")
     extract.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    extract.add_argument("--engine", choices=["local", "dask"], default="local",
+                         help="where uncached articles are parsed: this machine (default) or a Dask cluster")
+    extract.add_argument("--scheduler", help="Dask scheduler address (tcp://host:8786); default: a local cluster")
+    extract.add_argument("--n-process", type=positive_int, default=1, metavar="N",
+                         help="worker processes (local engine), or workers of the local Dask cluster (default 1)")
+    extract.add_argument("--batch-size", type=positive_int, default=None, metavar="N",
+                         help="texts per spaCy nlp.pipe batch (default 32)")
     extract.set_defaults(func=cmd_extract)
     run = sub.add_parser("run", help="execute the notebooks headlessly and write HTML reports")
     run.add_argument("--corpus", nargs="+", help="corpus files, folders or globs (default: seed + FA-KES)")
@@ -80,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; expected errors print one line and exit non-zero, without a traceback."""
+    from .engines import EngineError
     from .loading import InputError
     from .nlp import ModelNotFoundError
     from .run import NotebookFailed
@@ -87,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (InputError, ModelNotFoundError, NotebookFailed, FileNotFoundError, NotADirectoryError,
+    except (InputError, ModelNotFoundError, NotebookFailed, EngineError, FileNotFoundError, NotADirectoryError,
             PermissionError) as err:
         print(f"conflictnews: error: {err}", file=sys.stderr)
         return 2

@@ -1,19 +1,21 @@
 """One spaCy parse per article feeding every stage (entities → claims → casualties → incidents), cached on disk.
 
-The cache holds each article's extracted rows under a key made of the article's content (id, outlet, title,
-published, text, location) and a fingerprint of the package version, the spaCy model and every packaged data file
-(gazetteer, lexicons, patterns). An unchanged corpus is not re-parsed; a changed article, model or lexicon
-invalidates exactly what it affects. Writes are atomic (temp file, then rename).
+The cache holds each article's extracted rows under a key made of the article's content (KEY_FIELDS: the only
+fields the stages read) and a fingerprint of the package version, the spaCy model (its meta.json, read without
+loading spaCy) and every packaged data file and stage module. An unchanged corpus is not re-parsed; a changed
+article, model or lexicon invalidates exactly what it affects. Writes are atomic (temp file in the same folder,
+then rename), so a killed run leaves no partial entry and concurrent runs never see one. Uncached articles are
+computed by an engine (conflictnews.engines): in this process, a local process pool, or Dask distributed.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import pickle
 import tempfile
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -24,6 +26,8 @@ from .schema import CASUALTY_COLUMNS, CLAIM_COLUMNS, ENTITY_COLUMNS
 
 CACHE_ENV_VAR = "CONFLICTNEWS_CACHE"
 STAGE_COLUMNS = {"entities": ENTITY_COLUMNS, "claims": CLAIM_COLUMNS, "casualties": CASUALTY_COLUMNS}
+KEY_FIELDS = ("article_id", "outlet", "title", "published", "text", "location")
+FINGERPRINT_MODULES = ("entities", "claims", "casualties", "numbers", "nlp", "schema", "pipeline", "engines")
 
 
 def default_cache_dir() -> Path:
@@ -34,25 +38,40 @@ def default_cache_dir() -> Path:
     return Path(base) / "conflictnews"
 
 
-@lru_cache(maxsize=1)
-def fingerprint() -> str:
-    """Return a hash of the package version, the resolved model and every packaged data file."""
-    from .nlp import model_version, resolve_model_name
+def model_meta_bytes(name: str) -> bytes:
+    """Return the bytes of the model's meta.json (name, version, sources, scores), found without loading spaCy."""
+    if os.path.isdir(name):
+        folder = Path(name)
+    else:
+        spec = importlib.util.find_spec(name)
+        locations = list(spec.submodule_search_locations or []) if spec else []
+        folder = Path(locations[0]) if locations else Path(spec.origin).parent if spec and spec.origin else None
+    meta = folder / "meta.json" if folder else None
+    return meta.read_bytes() if meta and meta.is_file() else name.encode()
 
-    digest = hashlib.sha1(f"{__version__}\x1f{resolve_model_name()}\x1f{model_version()}".encode())
-    data = resources.files("conflictnews").joinpath("data")
-    for entry in sorted(data.iterdir(), key=lambda e: e.name):
+
+def fingerprint() -> str:
+    """Return a hash of the package version, the resolved model's meta, every packaged data file and stage module.
+
+    Recomputed on each call (about a millisecond: a few hundred kB hashed), so an edited lexicon is seen at once.
+    """
+    from .nlp import resolve_model_name
+
+    name = resolve_model_name()
+    digest = hashlib.sha1(f"{__version__}\x1f{name}\x1f".encode() + model_meta_bytes(name))
+    package = resources.files("conflictnews")
+    for entry in sorted(package.joinpath("data").iterdir(), key=lambda e: e.name):
         if entry.is_file():
             digest.update(entry.name.encode() + b"\x1f" + entry.read_bytes())
-    for module in ("entities", "claims", "casualties", "numbers", "nlp", "pipeline"):
-        digest.update(resources.files("conflictnews").joinpath(f"{module}.py").read_bytes())
+    for module in FINGERPRINT_MODULES:
+        digest.update(module.encode() + b"\x1f" + package.joinpath(f"{module}.py").read_bytes())
     return digest.hexdigest()[:16]
 
 
-def article_key(article: dict) -> str:
-    """Return the cache key of one article: its content plus the fingerprint."""
-    fields = [str(article.get(k, "")) for k in ("article_id", "outlet", "title", "published", "text", "location")]
-    return hashlib.sha1("\x1f".join([fingerprint(), *fields]).encode("utf-8")).hexdigest()
+def article_key(article: dict, build: str | None = None) -> str:
+    """Return the cache key of one article: its KEY_FIELDS plus the fingerprint (`build`, computed when None)."""
+    fields = [str(article.get(k, "")) for k in KEY_FIELDS]
+    return hashlib.sha1("\x1f".join([build or fingerprint(), *fields]).encode("utf-8")).hexdigest()
 
 
 def _cache_path(cache_dir: Path, key: str) -> Path:
@@ -107,7 +126,7 @@ def extract_article(article: dict, docs: dict[str, object]) -> dict[str, list[di
     return rows
 
 
-def iter_parsed(articles: list[dict], nlp, batch_size: int = 64) -> Iterator[tuple[dict, dict[str, object]]]:
+def iter_parsed(articles: list[dict], nlp, batch_size: int = 32) -> Iterator[tuple[dict, dict[str, object]]]:
     """Yield (article, {where: Doc}) streaming through nlp.pipe, one article at a time, in input order."""
     def fields() -> Iterator[tuple[str, tuple[int, str]]]:
         for index, article in enumerate(articles):
@@ -128,47 +147,46 @@ def iter_parsed(articles: list[dict], nlp, batch_size: int = 64) -> Iterator[tup
 
 
 def extract_tables(articles: pd.DataFrame, progress: bool = False, cache_dir: str | os.PathLike | None = None,
-                   use_cache: bool = True, nlp=None) -> dict[str, pd.DataFrame]:
+                   use_cache: bool = True, nlp=None, engine: str = "local", n_process: int = 1,
+                   scheduler: str | None = None, batch_size: int | None = None) -> dict[str, pd.DataFrame]:
     """Return the entities, claims, casualties and incidents tables, parsing each uncached article once."""
     from .casualties import incidents_from_casualties
-    from .nlp import get_nlp
+    from .engines import DEFAULT_BATCH_SIZE, iter_rows
 
     cache = Path(cache_dir) if cache_dir else default_cache_dir()
     records = articles.to_dict("records")
-    results: dict[str, dict] = {}
-    todo: list[dict] = []
-    for article in records:
-        key = article_key(article)
-        hit = read_cached(cache, key) if use_cache else None
-        if hit is None:
-            article["_key"] = key
-            todo.append(article)
-        else:
-            results[article["article_id"]] = hit
+    results: list[dict | None] = [None] * len(records)
+    build = fingerprint()
+    keys = [article_key(article, build) for article in records]
+    if use_cache:
+        results = [read_cached(cache, key) for key in keys]
+    todo = [i for i, hit in enumerate(results) if hit is None]
     if todo:
-        nlp = nlp or get_nlp()
-        parsed: Iterable = iter_parsed(todo, nlp)
+        computed: Iterable = iter_rows([records[i] for i in todo], engine=engine, n_process=n_process,
+                                       scheduler=scheduler, batch_size=batch_size or DEFAULT_BATCH_SIZE, nlp=nlp,
+                                       build=build)
         if progress:
             from tqdm.auto import tqdm
 
-            parsed = tqdm(parsed, total=len(todo), desc="extracting", unit="article", disable=None)
-        for article, docs in parsed:
-            rows = extract_article(article, docs)
-            results[article["article_id"]] = rows
+            computed = tqdm(computed, total=len(todo), desc="extracting", unit="article", disable=None)
+        for position, rows in computed:
+            index = todo[position]
+            results[index] = rows
             if use_cache:
-                write_cached(cache, article.pop("_key"), rows)
+                write_cached(cache, keys[index], rows)
     tables = {}
     for stage, columns in STAGE_COLUMNS.items():
-        stage_rows = [row for article in records for row in results[article["article_id"]][stage]]
+        stage_rows = [row for rows in results for row in rows[stage]]
         tables[stage] = pd.DataFrame(stage_rows, columns=columns)
     tables["incidents"] = incidents_from_casualties(tables["casualties"], articles)
     return tables
 
 
-def load_tables(corpus, cache_dir: str | os.PathLike | None = None, use_cache: bool = True) -> dict[str, pd.DataFrame]:
+def load_tables(corpus, cache_dir: str | os.PathLike | None = None, use_cache: bool = True,
+                **engine_options) -> dict[str, pd.DataFrame]:
     """Return every table for a corpus (articles, rejected, entities, claims, casualties, incidents)."""
     from .loading import load_articles_and_rejected
 
     articles, rejected = load_articles_and_rejected(corpus)
     return {"articles": articles, "rejected": rejected,
-            **extract_tables(articles, cache_dir=cache_dir, use_cache=use_cache)}
+            **extract_tables(articles, cache_dir=cache_dir, use_cache=use_cache, **engine_options)}
