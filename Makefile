@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]-*.ipynb))
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test test-lib test-notebooks lint format notebooks lab extract clean
+.PHONY: help setup run test test-lib test-notebooks lint format notebooks lab extract fuzz clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-15s %s\n", $$1, $$2}'
@@ -48,6 +48,15 @@ lab: setup ## open JupyterLab on the notebooks with the project's kernel
 
 extract: setup ## extract the tables for the default corpus into out/
 	$(BIN)/conflictnews extract seeds/000_ee0862778b20c500.txt data/fakes/FA-KES-Dataset.csv --out out
+
+FUZZ_SECONDS ?= 60
+fuzz: setup ## fuzz loaders, cleaner, number grammar and claim extractor with atheris (FUZZ_SECONDS each)
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[fuzz]"
+	mkdir -p fuzz/artifacts
+	for target in loaders cleaner numbers claims; do \
+	  $(BIN)/python fuzz/fuzz_targets.py $$target -max_total_time=$(FUZZ_SECONDS) -timeout=20 \
+	    -artifact_prefix=fuzz/artifacts/$$target- || exit 1; \
+	done
 
 clean: ## remove .venv, reports and caches
 	rm -rf $(VENV) reports out .pytest_cache .ruff_cache .hypothesis

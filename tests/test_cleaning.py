@@ -77,3 +77,8 @@ def test_repeated_title_removed():
 def test_clean_body_flags_empty():
     cleaned, _, _ = cleaning.clean_body("Wed 05 Apr 2017 Attack on town", "Attack on town")
     assert cleaned.text == ""
+
+
+def test_parse_date_survives_what_fuzzing_found():
+    # atheris found dateutil raising decimal.InvalidOperation on this input
+    assert pd.isna(cleaning.parse_date("009999999999999999999999999999902m"))
