@@ -626,17 +626,45 @@ def _extend_speaker_left(doc, left: int, j: int, floor: int, roles: dict[str, st
     return left
 
 
+def _inverted_speaker(tok, after: list, roles: dict[str, str]):
+    """Return (speaker token, speaker span, content span) for a sentence ending "... said Elizabeth Hoff, WHO
+    representative" (FA-KES without commas), or None when a clause follows the name."""
+    doc, sent = tok.doc, tok.sent
+    stop = next((t.i for t in after if t.lower_ in ("who", "which", "adding", "saying", "and", "but")
+                 or (t.pos_ == "VERB" and t.dep_ not in ("acl", "amod"))), sent.end)
+    names = [t for t in after if t.i < stop and (t.pos_ in ("PROPN", "NOUN") or t.ent_type_ in SPEAKER_LABELS)]
+    if not names or stop - tok.i > 14:
+        return None
+    head = next((t for t in names if t.ent_type_ == "PERSON"), names[0])
+    last = max(t.i for t in after if t.i < stop)
+    start = sent.start_char
+    colon = [t for t in doc[sent.start:tok.i] if t.text == ":"]
+    if colon and tok.i - colon[-1].i > 4:
+        start = colon[-1].idx + 1
+    return head, (after[0].idx, doc[last].idx + len(doc[last])), (start, tok.idx)
+
+
 def _final_speaker(tok, speaker, roles: dict[str, str]):
     """Return (speaker token, speaker char span, content span) for a comma-less 'CLAUSE the Observatory said'."""
     doc, sent = tok.doc, tok.sent
-    if tok.lower_ == "according" or any(c.dep_ == "ccomp" and c.i > tok.i for c in tok.children):
+    if tok.lower_ == "according":
         return None
     after = [t for t in sent if t.i > tok.i and not t.is_punct]
-    if len(after) > 6 or any(t.pos_ == "VERB" for t in after):
+    if after and tok.i - sent.start >= 4 and (speaker is None or speaker.i > tok.i) \
+            and (after[0].pos_ == "PROPN" or after[0].ent_type_ in SPEAKER_LABELS
+                 or (after[0].dep_ == "det" and len(after) > 1
+                     and (after[1].pos_ == "PROPN" or after[1].lower_ in roles))):
+        inverted = _inverted_speaker(tok, after, roles)  # "... immediately said Elizabeth Hoff WHO Representative"
+        if inverted is not None:
+            return inverted
+    if any(c.dep_ == "ccomp" and c.i > tok.i for c in tok.children) or len(after) > 6 or any(t.pos_ == "VERB" for t in after):
         return None
     j = tok.i - 1
     while j >= sent.start and doc[j].dep_ in ("aux", "advmod", "neg") and doc[j].pos_ in ("AUX", "ADV", "PART"):
         j -= 1
+    if j >= sent.start and doc[j].text == ")":  # "the Syrian Observatory for Human Rights (SOHR) said"
+        opening = next((k for k in range(j - 1, max(sent.start, j - 8) - 1, -1) if doc[k].text == "("), None)
+        j = opening - 1 if opening is not None else j
     if j < sent.start + 3:
         return None
     ent = next((e for e in doc.ents if e.end - 1 == j and e.label_ in SPEAKER_LABELS | {"FAC", "LOC"}), None)
