@@ -44,6 +44,10 @@ def test_sub_counts_source_place_and_date() -> None:
     assert set(df["location"]) == {"Douma"}
     assert set(df["event_date"]) == {"2017-04-03"}
     assert estimator_of(df["attributed_to"].iloc[0]) == "SOHR"
+    df = mentions("Six civilians including a child were among at least 22 people killed, a monitor said.")
+    assert df[["value", "kind", "victim_category"]].values.tolist() == [
+        [6, "killed", "civilian"], [1, "killed", "child"], [22, "killed", "unspecified"]]
+    assert estimator_of(df["attributed_to"].iloc[0]) == "SOHR"
 
 
 @pytest.mark.parametrize("text", ["The death toll stood at 23.", "Aleppo blast: 23 dead."])
@@ -145,9 +149,9 @@ def test_split_is_fixed_and_keeps_repeated_ids_together(fakes_run) -> None:
 
 # Floors: measured agreement minus a small margin (measured on this corpus; see notebook 04).
 FLOORS = {
-    ("dev", "civilians_killed"): 0.80, ("dev", "children_killed"): 0.90, ("dev", "women_killed"): 0.95,
-    ("dev", "combatants_killed"): 0.89, ("test", "civilians_killed"): 0.77, ("test", "children_killed"): 0.86,
-    ("test", "women_killed"): 0.94, ("test", "combatants_killed"): 0.85,
+    ("dev", "civilians_killed"): 0.82, ("dev", "children_killed"): 0.91, ("dev", "women_killed"): 0.95,
+    ("dev", "combatants_killed"): 0.90, ("test", "civilians_killed"): 0.78, ("test", "children_killed"): 0.87,
+    ("test", "women_killed"): 0.94, ("test", "combatants_killed"): 0.86,
 }
 
 

@@ -264,6 +264,20 @@ def _kind_by_adjacency(fig_toks, victim, lex: CasualtyLexicon) -> str | None:
     return None
 
 
+def _among_kind(prep, lex: CasualtyLexicon) -> str | None:
+    """Return the kind of the group an 'among ...' phrase names ('among the dead', 'among 22 people killed')."""
+    for obj in prep.children:
+        if obj.dep_ != "pobj":
+            continue
+        kind = _harm_of(obj, lex, strong_only=True)
+        if kind is not None:
+            return kind
+        for c in obj.children:
+            if c.dep_ in ("acl", "relcl", "amod") and _harm_of(c, lex, strong_only=True):
+                return _harm_of(c, lex, strong_only=True)
+    return None
+
+
 def _kind_by_dependency(anchor, lex: CasualtyLexicon) -> str | None:
     """Return the kind linked to the figure's noun through the parse (own word, modifiers, governing verbs)."""
     t = anchor
@@ -282,6 +296,10 @@ def _kind_by_dependency(anchor, lex: CasualtyLexicon) -> str | None:
                     return kind
             if c.dep_ in ("nsubj", "nsubjpass", "attr") and t.pos_ in ("VERB", "AUX"):
                 kind = _toll_kind(c, lex)
+                if kind is not None:
+                    return kind
+            if c.dep_ == "prep" and c.lower_ == "among" and t.pos_ in ("VERB", "AUX"):
+                kind = _among_kind(c, lex)  # 'six civilians were among 22 people killed / among the dead'
                 if kind is not None:
                     return kind
         if t.pos_ == "VERB" and _in(t, lex.source_verbs) or t.head is t:
@@ -560,8 +578,8 @@ def extract_casualties(articles: pd.DataFrame, docs: Iterable | None = None, ent
 
 NON_COMBATANT = ("civilian", "child", "woman", "unspecified")
 MAIN_SENTENCES = 1
-SUBCOUNT_SENTENCES = 1
-CIVILIANS_COVER_SUBCOUNTS = False
+BREAKDOWN = True
+BREAKDOWN_NEEDS_CIVILIANS = True
 LOCATION_LOOKAHEAD = 4
 
 
@@ -630,19 +648,22 @@ def main_incident_counts(mentions: pd.DataFrame, location: str | None = None) ->
 
     Civilians include children and women (as FA-KES's annotators count them); people of unstated status count
     as civilians unless the same number is given for combatants; explicit 'civilians' beat a larger total.
-    Totals come from the title and the first sentence with a toll; sub-counts of children and women may
-    follow in the next sentence ('Among the dead were five children').
+    Counts come from the title and the first sentence with a toll; when that gives only a total and the next
+    toll sentence breaks it down into civilians and fighters, the breakdown is used.
     """
-    best, explicit_civilians = _best_by_category(main_incident_mentions(mentions, MAIN_SENTENCES, location))
-    sub, _ = _best_by_category(main_incident_mentions(mentions, SUBCOUNT_SENTENCES, location))
+    main = main_incident_mentions(mentions, MAIN_SENTENCES, location)
+    best, explicit_civilians = _best_by_category(main)
+    if BREAKDOWN and not best.get("combatant") and not explicit_civilians:
+        wider = main_incident_mentions(mentions, MAIN_SENTENCES + 1, location)
+        extra, extra_civilians = _best_by_category(wider[~wider.index.isin(main.index)])
+        if extra.get("combatant") and (extra_civilians or not BREAKDOWN_NEEDS_CIVILIANS):
+            best["combatant"], explicit_civilians = extra["combatant"], extra_civilians
     combatants = best.get("combatant", 0.0)
     unspecified = best.get("unspecified", 0.0)
     if combatants and unspecified == combatants:
         unspecified = 0.0
-    children, women = sub.get("child", 0.0), sub.get("woman", 0.0)
-    civilians = explicit_civilians or max(unspecified, best.get("civilian", 0.0), best.get("child", 0.0),
-                                          best.get("woman", 0.0))
-    civilians = max(civilians, children, women) if CIVILIANS_COVER_SUBCOUNTS else civilians
+    children, women = best.get("child", 0.0), best.get("woman", 0.0)
+    civilians = explicit_civilians or max(unspecified, best.get("civilian", 0.0), children, women)
     return {"civilians_killed": int(civilians), "children_killed": int(children), "women_killed": int(women),
             "combatants_killed": int(combatants)}
 
