@@ -14,6 +14,13 @@ from conflictnews import nlp as cnlp
 from conflictnews.schema import ENTITY_COLUMNS, ENTITY_LABELS
 
 NOMINAL_PREFIX = "nominal:"
+PRONOUN_PREFIX = "pron:"
+PRONOUN_LABEL = "PRON"
+PRONOUNS_FILE = "pronouns.csv"
+NOMINALS_FILE = "nominal_mentions.csv"
+RESOLVED_PLACE_KINDS = {"city": ("city", "town"), "town": ("town", "city", "village"), "village": ("village", "town"),
+                        "capital": ("city",), "country": ("country",), "province": ("governorate", "province"),
+                        "district": ("district",), "camp": ("camp",)}
 UNKNOWN_PREFIX = {"PERSON": "person:", "ORG": "org:", "GPE": "place:", "LOC": "place:", "FAC": "place:", "NORP": "norp:"}
 _CONNECTORS = {"of", "for", "the", "on", "to", "in", "-", ","}
 
@@ -70,6 +77,27 @@ def title_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     return tuple(frozenset(str(w).lower() for w in titles[k]) for k in ("offices", "ranks", "modifiers"))
 
 
+@lru_cache(maxsize=1)
+def pronoun_kinds() -> dict[str, str]:
+    """Return {pronoun: 'person' | 'group'} for the pronouns resolved to actors (data file pronouns.csv)."""
+    table = pd.read_csv(cnlp.data_path(PRONOUNS_FILE), encoding="utf-8", keep_default_na=False)
+    return dict(zip(table["word"].str.lower(), table["kind"]))
+
+
+@lru_cache(maxsize=1)
+def nominal_lexicon() -> dict[str, dict]:
+    """Return {head noun: kind, label, class_id, class_name, actor_type} of unnamed mentions (nominal_mentions.csv)."""
+    table = pd.read_csv(cnlp.data_path(NOMINALS_FILE), encoding="utf-8", keep_default_na=False)
+    return {row["word"].lower(): row for row in table.to_dict("records")}
+
+
+@lru_cache(maxsize=1)
+def place_kinds() -> dict[str, str]:
+    """Return {place_id: kind} of the places gazetteer."""
+    places = cnlp.load_places()
+    return dict(zip(places["place_id"], places["kind"]))
+
+
 def normalise_id(label: str, text: str) -> str:
     """Return a stable id for an actor unknown to the gazetteer, e.g. ('PERSON', 'Jeff Davis') -> 'person:jeff-davis'."""
     folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
@@ -107,7 +135,69 @@ def mentions_from_doc(doc) -> list[Mention]:
             span = doc.char_span(m.start, m.end)
             if span is not None:
                 _attach_role(m, doc, span.start, span.start)
+    out += pronoun_mentions(doc)
+    out += phrase_mentions(doc, out)
+    return sorted(out, key=lambda m: (m.start, m.end))
+
+
+def phrase_mentions(doc, named: list[Mention]) -> list[Mention]:
+    """Return unnamed mentions: noun phrases headed by a role, group or place noun ('the minister', 'civilians').
+
+    A singular role noun is a PERSON, a plural one or a group noun an ORG of its class ('class:civilians'), a place
+    noun a GPE/FAC; the phrase starts after any name inside it ('the Syrian people' -> 'people').
+    """
+    lexicon = nominal_lexicon()
+    taken = {i for m in named for i in range(*_token_range(doc, m))}
+    titles = [(m.title_start, m.start) for m in named if m.label == "PERSON" and 0 <= m.title_start < m.start]
+    out: list[Mention] = []
+    for chunk in doc.noun_chunks:
+        root = chunk.root
+        entry = lexicon.get(root.lemma_.lower()) or lexicon.get(root.lower_)
+        if entry is None or root.pos_ != "NOUN" or root.i in taken or root.i != chunk.end - 1 \
+                or any(b <= root.idx < e for b, e in titles):
+            continue
+        start = max([chunk.start] + [t.i + 1 for t in chunk if t.tag_ == "POS" or (t.is_punct and t.text not in "-–")])
+        end = _of_phrase_end(doc, chunk.end) if entry["kind"] != "place" else chunk.end
+        span = doc[start:end]
+        plural = root.tag_ in ("NNS", "NNPS")
+        if entry["kind"] == "place" or (entry["kind"] == "person" and not plural):
+            label = entry["label"]
+            ident, name, atype = NOMINAL_PREFIX + entry["word"], entry["word"], "person" if label == "PERSON" else ""
+        else:
+            label, ident, name, atype = "ORG", entry["class_id"], entry["class_name"], entry["actor_type"]
+        out.append(Mention(span.start_char, span.end_char, span.text, label, ident, name, atype, title_start=span.start_char,
+                           source="phrase", tokens=[t.text for t in span], role=span[0].lower_))
     return out
+
+
+OF_PHRASE_MAX = 8  # tokens of an 'of' complement kept in a role or group phrase ('the families of the victims')
+
+
+def _of_phrase_end(doc, end: int) -> int:
+    """Return the end of a role or group phrase grown over its 'of' complement ('the people of Iraq')."""
+    if end >= len(doc) or doc[end].lower_ != "of" or doc[end].head.i != end - 1:
+        return end
+    objects = [t for t in doc[end].children if t.dep_ == "pobj"]
+    if not objects:
+        return end
+    last = max(t.i for t in objects[0].subtree) + 1
+    if last - end > OF_PHRASE_MAX or any(t.is_punct and t.text not in "-'’" for t in doc[end:last]):
+        return end
+    return last
+
+
+def _token_range(doc, m: Mention) -> tuple[int, int]:
+    """Return the (start, end) token indices a mention covers."""
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    return (span.start, span.end) if span is not None else (0, 0)
+
+
+def pronoun_mentions(doc) -> list[Mention]:
+    """Return the Doc's personal pronouns that can stand for an actor ('he', 'we'), unresolved (label PRON)."""
+    kinds = pronoun_kinds()
+    return [Mention(t.idx, t.idx + len(t.text), t.text, PRONOUN_LABEL, PRONOUN_PREFIX + t.lower_, t.lower_, "",
+                    title_start=t.idx, source="pronoun", tokens=[t.text], role=kinds[t.lower_])
+            for t in doc if t.lower_ in kinds and t.pos_ == "PRON" and not t.ent_type_]
 
 
 def _gazetteer_mention(ent) -> Mention:
@@ -198,13 +288,22 @@ def resolve_mentions(mentions: list[Mention], context: Iterable[Mention] = ()) -
                 resolved.append(replace(m, actor_id=target.actor_id, actor_name=target.actor_name,
                                         actor_type=target.actor_type, label=target.label))
             continue
+        if m.source == "pronoun":
+            resolved.append(m)
+            continue
+        if m.source == "phrase":
+            target = _phrase_target(m, earlier) if m.role == "the" and m.actor_id.startswith(NOMINAL_PREFIX) else None
+            if target is not None:
+                m = replace(m, actor_id=target.actor_id, actor_name=target.actor_name, actor_type=target.actor_type)
+            resolved.append(replace(m, role=""))
+            continue
         if m.source == "ner":
             target = _person_target(m, earlier) or _person_target(m, later) or _acronym_target(m, earlier)
             if target is not None:
                 m = replace(m, actor_id=target.actor_id, actor_name=target.actor_name,
                             actor_type=target.actor_type, label=target.label)
         resolved.append(m)
-    return resolved
+    return _resolve_pronouns(resolved)
 
 
 def _as_target(ident: str) -> Mention | None:
@@ -227,6 +326,68 @@ def _nominal_target(m: Mention, earlier: list[Mention]) -> Mention | None:
         if word in words:
             return x
     return None
+
+
+def _phrase_target(m: Mention, earlier: list[Mention]) -> Mention | None:
+    """Return what a definite role or place phrase refers to: the latest person holding the role ('the minister'),
+    or the latest place of that kind ('the city' -> Aleppo)."""
+    word = m.actor_id[len(NOMINAL_PREFIX):]
+    if m.label == "PERSON":
+        return next((x for x in earlier if x.label == "PERSON" and x.source != "phrase" and word in x.role.lower().split()),
+                    None)
+    kinds = RESOLVED_PLACE_KINDS.get(word, ())
+    return next((x for x in earlier if place_kinds().get(x.actor_id) in kinds), None)
+
+
+PRONOUN_WINDOW = 250  # characters around a pronoun searched for the speaker it stands for
+
+
+def _resolve_pronouns(mentions: list[Mention]) -> list[Mention]:
+    """Return the mentions with each pronoun given the actor it stands for (kind from `role`, which is then cleared)."""
+    named = [m for m in mentions if m.source != "pronoun" and m.label in ("PERSON", "ORG")]
+    employer = _person_organisations(mentions)
+    out = []
+    for m in mentions:
+        if m.source == "pronoun":
+            target = _pronoun_target(m, named, employer)
+            if target is not None:
+                m = replace(m, actor_id=target.actor_id, actor_name=target.actor_name, actor_type=target.actor_type)
+            m = replace(m, role="")
+        out.append(m)
+    return out
+
+
+def _person_organisations(mentions: list[Mention]) -> dict[str, Mention]:
+    """Return {person actor_id: the organisation named in their title} ('Pentagon spokesman Jeff Davis')."""
+    orgs = [m for m in mentions if m.label == "ORG" and m.source != "pronoun"]
+    out: dict[str, Mention] = {}
+    for p in mentions:
+        if p.label == "PERSON" and p.source != "pronoun" and 0 <= p.title_start < p.start:
+            org = next((o for o in orgs if p.title_start <= o.start and o.end <= p.start), None)
+            if org is not None:
+                out.setdefault(p.actor_id, org)
+    return out
+
+
+def _pronoun_target(m: Mention, named: list[Mention], employer: dict[str, Mention]) -> Mention | None:
+    """Return the actor a pronoun stands for, or None.
+
+    'he'/'she': the latest person named before it; 'I': the person named nearest to it (the speaker of a quote);
+    'we'/'they': the organisation of the nearest speaker (an organisation, or the one in a person's title).
+    """
+    before = [x for x in named if x.end <= m.start]
+    if m.role == "person":
+        people = [x for x in named if x.label == "PERSON"]
+        if m.text.lower() == "i":
+            near = [x for x in people if abs(x.start - m.start) < PRONOUN_WINDOW]
+            if near:
+                return min(near, key=lambda x: abs(x.start - m.start))
+        return next((x for x in reversed(before) if x.label == "PERSON"), None)
+    near = [x for x in named if abs(x.start - m.start) < PRONOUN_WINDOW and not x.actor_id.startswith("class:")]
+    if not near:
+        return None
+    nearest = min(near, key=lambda x: abs(x.start - m.start))
+    return nearest if nearest.label == "ORG" else employer.get(nearest.actor_id)
 
 
 def _person_target(m: Mention, candidates: list[Mention]) -> Mention | None:
@@ -296,6 +457,11 @@ def entities_html(text: str, rows: pd.DataFrame) -> str:
     return displacy.render({"text": text, "ents": ents}, style="ent", manual=True, page=False)
 
 
+def named_mentions(entities: pd.DataFrame) -> pd.DataFrame:
+    """Return the mentions that name an actor or place (pronouns, label PRON, left out)."""
+    return entities[entities["label"] != PRONOUN_LABEL]
+
+
 def is_actor(actor_ids: pd.Series) -> pd.Series:
     """Return True for mentions of actors (people and organisations), not places, nationalities or classes."""
     return actor_ids.str.startswith(("person:", "org:"))
@@ -303,6 +469,7 @@ def is_actor(actor_ids: pd.Series) -> pd.Series:
 
 def top_actors(entities: pd.DataFrame, articles: pd.DataFrame, n: int = 15) -> pd.DataFrame:
     """Return the n actors mentioned in the most articles: actor_id, actor_name, actor_type, articles, mentions."""
+    entities = named_mentions(entities)
     actors = entities[is_actor(entities["actor_id"])]
     out = actors.groupby(["actor_id", "actor_name", "actor_type"], dropna=False).agg(
         articles=("article_id", "nunique"), mentions=("article_id", "size")).reset_index()
@@ -312,6 +479,7 @@ def top_actors(entities: pd.DataFrame, articles: pd.DataFrame, n: int = 15) -> p
 def actors_by_outlet(entities: pd.DataFrame, articles: pd.DataFrame, n: int = 5) -> pd.DataFrame:
     """Return each outlet's n most-mentioned actors (by articles): outlet, actor_name, articles, share of outlet's articles."""
     outlets = articles[["article_id", "outlet"]]
+    entities = named_mentions(entities)
     actors = entities[is_actor(entities["actor_id"])].merge(outlets, on="article_id")
     counts = actors.groupby(["outlet", "actor_name"]).article_id.nunique().rename("articles").reset_index()
     counts["share"] = counts["articles"] / counts["outlet"].map(outlets.groupby("outlet").size())
@@ -321,6 +489,7 @@ def actors_by_outlet(entities: pd.DataFrame, articles: pd.DataFrame, n: int = 5)
 
 def names_by_outlet(entities: pd.DataFrame, articles: pd.DataFrame, actor_id: str, n: int = 6) -> pd.DataFrame:
     """Return how each outlet writes one actor: outlet, name (surface form), mentions, share of the outlet's mentions."""
+    entities = named_mentions(entities)
     rows = entities[entities["actor_id"] == actor_id].merge(articles[["article_id", "outlet"]], on="article_id")
     rows = rows.assign(name=rows["text"].str.replace(r"^(?i:the)\s+", "", regex=True))
     counts = rows.groupby(["outlet", "name"]).size().rename("mentions").reset_index()

@@ -27,7 +27,7 @@ INCIDENT_COLUMNS: list[str] = [
 # -- enumerations -----------------------------------------------------------------------------
 WHERE = ("title", "text")
 ACTOR_TYPES = ("armed_group", "government", "military", "organization", "media", "person")
-ENTITY_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC")
+ENTITY_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRON")  # PRON: a pronoun resolved to its actor
 CLAIM_TYPES = ("direct", "indirect", "mixed", "outlet")  # outlet: a hedge in the outlet's own voice (claims.py)
 STANCES = ("neutral", "assertive", "distancing", "denial", "hedged")
 QUALIFIERS = ("exact", "at_least", "at_most", "approx", "vague")
