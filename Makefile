@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]-*.ipynb))
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test test-lib test-notebooks lint format notebooks lab extract fuzz clean
+.PHONY: help setup run test test-lib test-notebooks lint format notebooks lab extract fuzz bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-15s %s\n", $$1, $$2}'
@@ -57,6 +57,9 @@ fuzz: setup ## fuzz loaders, cleaner, number grammar and claim extractor with at
 	  $(BIN)/python fuzz/fuzz_targets.py $$target -max_total_time=$(FUZZ_SECONDS) -timeout=20 \
 	    -artifact_prefix=fuzz/artifacts/$$target- || exit 1; \
 	done
+
+bench: setup ## benchmark extraction (raw spaCy vs cold/warm cache, scaling, profile) into benchmarks/RESULTS.md
+	$(BIN)/python benchmarks/bench_extract.py $(BENCH_ARGS)
 
 clean: ## remove .venv, reports and caches
 	rm -rf $(VENV) reports out .pytest_cache .ruff_cache .hypothesis

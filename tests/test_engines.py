@@ -113,3 +113,10 @@ def test_cli_extract_with_dask_engine_matches_local(seed_path, tmp_path):
 def test_cli_rejects_a_bad_process_count(seed_path, tmp_path):
     with pytest.raises(SystemExit):
         main(["extract", str(seed_path), "--out", str(tmp_path), "--n-process", "0"])
+
+
+def test_cached_incident_rows_equal_the_whole_table_summary(small_corpus, local_tables):
+    from conflictnews.casualties import incidents_from_casualties
+
+    whole = incidents_from_casualties(local_tables["casualties"], small_corpus)
+    pd.testing.assert_frame_equal(whole, local_tables["incidents"])

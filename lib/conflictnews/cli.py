@@ -99,18 +99,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the command line; expected errors print one line and exit non-zero, without a traceback."""
+def expected_errors() -> tuple[type[BaseException], ...]:
+    """Return the error types reported in one line (NotebookFailed only once `run` is imported: it loads Altair)."""
     from .engines import EngineError
     from .loading import InputError
     from .nlp import ModelNotFoundError
-    from .run import NotebookFailed
 
+    run = sys.modules.get(f"{__package__}.run")
+    notebook_failed = (run.NotebookFailed,) if run is not None else ()
+    return (InputError, ModelNotFoundError, EngineError, *notebook_failed, FileNotFoundError, NotADirectoryError,
+            PermissionError)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; expected errors print one line and exit non-zero, without a traceback."""
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (InputError, ModelNotFoundError, NotebookFailed, EngineError, FileNotFoundError, NotADirectoryError,
-            PermissionError) as err:
+    except expected_errors() as err:
         print(f"conflictnews: error: {err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

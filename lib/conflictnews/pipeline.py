@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import __version__
-from .schema import CASUALTY_COLUMNS, CLAIM_COLUMNS, ENTITY_COLUMNS
+from .schema import CASUALTY_COLUMNS, CLAIM_COLUMNS, ENTITY_COLUMNS, INCIDENT_COLUMNS
 
 CACHE_ENV_VAR = "CONFLICTNEWS_CACHE"
 STAGE_COLUMNS = {"entities": ENTITY_COLUMNS, "claims": CLAIM_COLUMNS, "casualties": CASUALTY_COLUMNS}
@@ -103,8 +103,8 @@ def write_cached(cache_dir: Path, key: str, rows: dict) -> None:
 
 
 def extract_article(article: dict, docs: dict[str, object]) -> dict[str, list[dict]]:
-    """Return the entities, claims and casualties rows of one article from its parsed title and text."""
-    from .casualties import casualties_from_doc
+    """Return the entities, claims, casualties and incidents rows of one article from its parsed title and text."""
+    from .casualties import casualties_from_doc, incidents_from_casualties
     from .claims import claims_from_doc
     from .entities import entities_from_doc, mentions_from_doc, resolve_mentions
 
@@ -123,6 +123,9 @@ def extract_article(article: dict, docs: dict[str, object]) -> dict[str, list[di
             doc, article, where, field_entities, pd.DataFrame(claims, columns=CLAIM_COLUMNS)
         )
         rows["casualties"] += casualties.to_dict("records")
+    summary = pd.DataFrame([{"article_id": article_id, "location": article.get("location")}])
+    rows["incidents"] = incidents_from_casualties(pd.DataFrame(rows["casualties"], columns=CASUALTY_COLUMNS),
+                                                  summary).to_dict("records")
     return rows
 
 
@@ -149,8 +152,10 @@ def iter_parsed(articles: list[dict], nlp, batch_size: int = 32) -> Iterator[tup
 def extract_tables(articles: pd.DataFrame, progress: bool = False, cache_dir: str | os.PathLike | None = None,
                    use_cache: bool = True, nlp=None, engine: str = "local", n_process: int = 1,
                    scheduler: str | None = None, batch_size: int | None = None) -> dict[str, pd.DataFrame]:
-    """Return the entities, claims, casualties and incidents tables, parsing each uncached article once."""
-    from .casualties import incidents_from_casualties
+    """Return the entities, claims, casualties and incidents tables, parsing each uncached article once.
+
+    Each article's rows, its incident summary included, are cached, so a warm run only reads and concatenates.
+    """
     from .engines import DEFAULT_BATCH_SIZE, iter_rows
 
     cache = Path(cache_dir) if cache_dir else default_cache_dir()
@@ -175,10 +180,9 @@ def extract_tables(articles: pd.DataFrame, progress: bool = False, cache_dir: st
             if use_cache:
                 write_cached(cache, keys[index], rows)
     tables = {}
-    for stage, columns in STAGE_COLUMNS.items():
+    for stage, columns in {**STAGE_COLUMNS, "incidents": INCIDENT_COLUMNS}.items():
         stage_rows = [row for rows in results for row in rows[stage]]
         tables[stage] = pd.DataFrame(stage_rows, columns=columns)
-    tables["incidents"] = incidents_from_casualties(tables["casualties"], articles)
     return tables
 
 
