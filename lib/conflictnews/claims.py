@@ -28,6 +28,7 @@ OUTLET_TYPE = "outlet"
 
 PERSON_PRONOUNS = frozenset({"he", "she"})
 GROUP_PRONOUNS = frozenset({"it", "they"})
+PRONOUN_WORDS = frozenset({"he", "she", "it", "they", "we", "i", "you", "him", "her", "them"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 LABEL_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "government", "NORP": "", "FAC": "", "LOC": ""}
@@ -376,6 +377,9 @@ def _resolve_speaker(head, span: tuple[int, int], mentions: list[Mention], histo
         for m in reversed(mentions):
             if m.end <= span[0] and m.label in labels:
                 return Speaker(_canonical(_expand_short_name(m, mentions)), m.actor_type, span[0])
+        resolved = next((m for m in mentions if m.start <= head.idx < m.end and m.name.lower() not in PRONOUN_WORDS), None)
+        if resolved is not None:  # no fitting earlier speaker or name: take the entity stage's resolution
+            return Speaker(_canonical(resolved.name), resolved.actor_type, span[0])
         return Speaker("", "person" if want_person else "", span[0])
     inside = [m for m in mentions if m.start < span[1] and m.end > span[0]]
     best = next((m for m in inside if m.start <= head.idx < m.end), None)
