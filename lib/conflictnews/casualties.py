@@ -779,9 +779,13 @@ def outlet_disagreement(comparison: pd.DataFrame) -> pd.DataFrame:
 
 
 def _chart_data(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """Return the chart's columns with missing values as None (Vega-Lite JSON has no NaN)."""
-    data = frame[columns].astype(object)
-    return data.where(data.notna(), None)
+    """Return the chart's columns with missing text as '' and rows without a number dropped (JSON has no NaN)."""
+    data = frame[columns].copy()
+    for col in columns:
+        if not pd.api.types.is_numeric_dtype(data[col]):
+            data[col] = data[col].astype(object).fillna("").astype(str)
+    numeric = [c for c in columns if pd.api.types.is_numeric_dtype(data[c])]
+    return data.dropna(subset=numeric)
 
 
 def toll_chart(tolls: pd.DataFrame, reference: pd.DataFrame):
