@@ -40,7 +40,7 @@ def test_sub_counts_source_place_and_date() -> None:
     assert list(df.columns) == CASUALTY_COLUMNS
     assert df[["figure_text", "kind", "victim_category"]].values.tolist() == [
         ["70", "killed", "unspecified"], ["11", "killed", "child"]]
-    assert set(df["attributed_to"]) == {"the Syrian Observatory for Human Rights"}
+    assert set(df["attributed_to"]) == {"Syrian Observatory for Human Rights"}
     assert set(df["location"]) == {"Douma"}
     assert set(df["event_date"]) == {"2017-04-03"}
     assert estimator_of(df["attributed_to"].iloc[0]) == "SOHR"

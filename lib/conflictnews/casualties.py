@@ -43,6 +43,7 @@ class CasualtyLexicon:
     cumulative: tuple[re.Pattern, ...]
     cumulative_min_killed: float
     source_verbs: frozenset[str]
+    source_nouns: frozenset[str]
     relative_days: dict[str, int]
 
 
@@ -65,6 +66,7 @@ def load_casualty_lexicon() -> CasualtyLexicon:
         cumulative=tuple(re.compile(p, re.IGNORECASE) for p in raw["cumulative_cues"]),
         cumulative_min_killed=float(raw["cumulative_min_killed"]),
         source_verbs=frozenset(raw["source_verbs"]),
+        source_nouns=frozenset(raw["source_nouns"]),
         relative_days={str(k): int(v) for k, v in raw["relative_days"].items()},
     )
 
@@ -360,7 +362,13 @@ def _phrase_before(verb, fig_ids: set[int]) -> str | None:
             and doc[j].pos_ not in ("VERB", "AUX"):
         out.append(doc[j])
         j -= 1
-    if not out or not any(t.pos_ in ("NOUN", "PROPN") for t in out):
+    if not out:
+        return None
+    named = [e for e in doc.ents if e.end == verb.i and e.label_ in ("PERSON", "ORG", "NORP", "GPE")]
+    if named:
+        return named[0].text
+    lex = load_casualty_lexicon()
+    if not any(_in(t, lex.source_nouns) for t in out):
         return None
     out.reverse()
     return doc[out[0].i:out[-1].i + 1].text
