@@ -10,6 +10,7 @@ import io
 import json
 import os
 import re
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -446,7 +447,8 @@ def assign_ids(rows: list[dict]) -> None:
 
 def _shingles(text: str, size: int = 5) -> set[int]:
     words = re.findall(r"\w+", text.casefold())
-    return {hash(" ".join(words[i : i + size])) & 0xFFFFFFFF for i in range(max(0, len(words) - size + 1))}
+    # zlib.crc32, not hash(): Python salts str hashes per process, and duplicates must be found the same every run
+    return {zlib.crc32(" ".join(words[i : i + size]).encode("utf-8")) for i in range(max(0, len(words) - size + 1))}
 
 
 def flag_duplicates(rows: list[dict], threshold: float = 0.8) -> None:
