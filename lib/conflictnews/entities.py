@@ -22,6 +22,7 @@ RESOLVED_PLACE_KINDS = {"city": ("city", "town"), "town": ("town", "city", "vill
                         "capital": ("city",), "country": ("country",), "province": ("governorate", "province"),
                         "district": ("district",), "camp": ("camp",)}
 UNKNOWN_PREFIX = {"PERSON": "person:", "ORG": "org:", "GPE": "place:", "LOC": "place:", "FAC": "place:", "NORP": "norp:"}
+LOCATIVE_WORDS = frozenset({"near", "outside", "inside", "around", "in", "at"})  # NER's 'Near Bayji' is a place
 _CONNECTORS = {"of", "for", "the", "on", "to", "in", "-", ","}
 
 
@@ -98,6 +99,12 @@ def place_kinds() -> dict[str, str]:
     return dict(zip(places["place_id"], places["kind"]))
 
 
+@lru_cache(maxsize=1)
+def not_name_words() -> frozenset[str]:
+    """Return the first words of NER entities that are things or events, not actors ('VBIED', 'Operation ...')."""
+    return frozenset(str(w).lower() for w in (cnlp.load_gazetteer().get("not_names") or {}).get("first_words", []))
+
+
 def normalise_id(label: str, text: str) -> str:
     """Return a stable id for an actor unknown to the gazetteer, e.g. ('PERSON', 'Jeff Davis') -> 'person:jeff-davis'."""
     folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
@@ -125,10 +132,13 @@ def mentions_from_doc(doc) -> list[Mention]:
         span = _trim_ner_span(ent, known)
         if span is None:
             continue
-        out.append(Mention(span.start_char, span.end_char, span.text, ent.label_, normalise_id(ent.label_, span.text),
-                           span.text, "person" if ent.label_ == "PERSON" else "", title_start=span.start_char,
+        label = ent.label_
+        if label in ("PERSON", "ORG") and len(span) > 1 and span[0].lower_ in LOCATIVE_WORDS:  # 'Near Bayji'
+            span, label = span[1:], "GPE"
+        out.append(Mention(span.start_char, span.end_char, span.text, label, normalise_id(label, span.text),
+                           span.text, "person" if label == "PERSON" else "", title_start=span.start_char,
                            tokens=[t.text for t in span]))
-        if ent.label_ == "PERSON":
+        if label == "PERSON":
             _attach_role(out[-1], doc, span.start, ent.start)
     for m in out:
         if m.label == "PERSON" and m.source == "gazetteer":
@@ -153,13 +163,18 @@ def phrase_mentions(doc, named: list[Mention]) -> list[Mention]:
     for chunk in doc.noun_chunks:
         root = chunk.root
         entry = lexicon.get(root.lemma_.lower()) or lexicon.get(root.lower_)
-        if entry is None or root.pos_ != "NOUN" or root.i in taken or root.i != chunk.end - 1 \
+        if entry is None or not _is_common_noun(chunk, entry["kind"]) or root.i in taken or root.i != chunk.end - 1 \
                 or any(b <= root.idx < e for b, e in titles):
             continue
         start = max([chunk.start] + [t.i + 1 for t in chunk if t.tag_ == "POS" or (t.is_punct and t.text not in "-–")])
-        end = _of_phrase_end(doc, chunk.end) if entry["kind"] != "place" else chunk.end
-        span = doc[start:end]
         plural = root.tag_ in ("NNS", "NNPS")
+        end = _of_phrase_end(doc, chunk.end, ("of", "for") if entry["kind"] == "person" and not plural else ("of",))
+        if entry["kind"] == "place":  # 'two ISIL-held buildings' -> 'ISIL-held buildings'; 'the city of Mosul' whole
+            while start < root.i and doc[start].like_num:
+                start += 1
+            if not all(i in taken for i in range(chunk.end + 1, end)):
+                end = chunk.end
+        span = doc[start:end]
         if entry["kind"] == "place" or (entry["kind"] == "person" and not plural):
             label = entry["label"]
             ident, name, atype = NOMINAL_PREFIX + entry["word"], entry["word"], "person" if label == "PERSON" else ""
@@ -173,9 +188,20 @@ def phrase_mentions(doc, named: list[Mention]) -> list[Mention]:
 OF_PHRASE_MAX = 8  # tokens of an 'of' complement kept in a role or group phrase ('the families of the victims')
 
 
-def _of_phrase_end(doc, end: int) -> int:
+def _is_common_noun(chunk, kind: str) -> bool:
+    """Return True if the chunk's head is a common noun; a capitalised role or group counts if it is no name and the
+    chunk is all title words ('The Prime Minister', 'the Coalition'; not 'Minister Ellwood')."""
+    if chunk.root.pos_ == "NOUN":
+        return True
+    if kind == "place" or chunk.root.pos_ != "PROPN" or chunk.root.ent_type_:
+        return False
+    offices, ranks, modifiers = title_words()
+    return all(t.lower_ in offices or t.lower_ in modifiers or t.pos_ in ("DET", "NUM") or t.i == chunk.root.i for t in chunk)
+
+
+def _of_phrase_end(doc, end: int, preps: tuple[str, ...] = ("of",)) -> int:
     """Return the end of a role or group phrase grown over its 'of' complement ('the people of Iraq')."""
-    if end >= len(doc) or doc[end].lower_ != "of" or doc[end].head.i != end - 1:
+    if end >= len(doc) or doc[end].lower_ not in preps or doc[end].head.i != end - 1:
         return end
     objects = [t for t in doc[end].children if t.dep_ == "pobj"]
     if not objects:
@@ -218,7 +244,7 @@ def _trim_ner_span(ent, known: frozenset[str]):
         start += 1
     while end > start and (doc[end - 1].lower_ in ("'s", "’s", "'") or doc[end - 1].is_punct):
         end -= 1
-    if start >= end:
+    if start >= end or doc[start].lower_ in not_name_words():
         return None
     span = doc[start:end]
     if all(t.lower_ in known or t.is_punct or t.is_digit or t.is_stop for t in span):

@@ -117,11 +117,12 @@ def load_places() -> pd.DataFrame:
 
 
 def _alias_variants(alias: str, possessive: bool) -> list[str]:
-    """Return the alias, without a leading 'the', plus its apostrophe-stripped possessive ('Syrias') if asked."""
+    """Return the alias without a leading 'the', its curly-apostrophe spelling ('Da’esh'), and its apostrophe-stripped
+    possessive ('Syrias') if asked."""
     alias = alias.strip()
     if alias.lower().startswith("the "):
         alias = alias[4:]
-    out = [alias]
+    out = [alias, alias.replace("'", "’")] if "'" in alias else [alias]
     if possessive and len(alias) > 3 and alias[-1].isalpha() and alias[-1] not in "sS" and not _ACRONYM.match(alias):
         out.append(alias + "s")
     return out
