@@ -208,3 +208,19 @@ def test_scorer_overlap_and_speaker_rules():
     assert speaker_matches(["Syrian Observatory for Human Rights", "the monitor"], ["Observatory", "Observatory"])
     assert not speaker_matches(["Syrian Observatory for Human Rights"], ["Syrian army", "the Syrian army"])
     assert not speaker_matches(["Rami Abdel Rahman", "he"], ["", "he"])
+
+
+def test_speakers_use_entity_actors_but_not_generic_classes():
+    text = ("The Syrian Observatory for Human Rights reported clashes near Idlib. "
+            "The monitoring group said 12 people were killed in the town.")
+    doc = get_nlp()(text)
+    sohr, group = text.index("Syrian Observatory"), text.index("monitoring group")
+    entities = pd.DataFrame([
+        ("a1", "text", sohr, sohr + 35, "Syrian Observatory for Human Rights", "ORG", "org:sohr",
+         "Syrian Observatory for Human Rights", "organization", ""),
+        ("a1", "text", group - 4, group + 16, "The monitoring group", "ORG", "class:organisations", "organisations",
+         "organization", ""),
+    ], columns=schema.ENTITY_COLUMNS)
+    claims = pd.DataFrame(claims_from_doc(doc, "a1", "text", entities), columns=schema.CLAIM_COLUMNS)
+    killed = claims[claims["content"] == "12 people were killed in the town"]
+    assert len(killed) == 1 and killed.iloc[0]["speaker"] == "Syrian Observatory for Human Rights"

@@ -28,6 +28,7 @@ OUTLET_TYPE = "outlet"
 
 PERSON_PRONOUNS = frozenset({"he", "she"})
 GROUP_PRONOUNS = frozenset({"it", "they"})
+GENERIC_ACTOR_PREFIXES = ("class:", "nominal:")
 PRONOUN_WORDS = frozenset({"he", "she", "it", "they", "we", "i", "you", "him", "her", "them"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
@@ -288,6 +289,8 @@ def _mentions_from_entities(entities: pd.DataFrame | None, article_id: str, wher
     rows = entities[(entities["article_id"].astype(str) == str(article_id)) & (entities["where"] == where)]
     out = []
     for row in rows.itertuples(index=False):
+        if str(getattr(row, "actor_id", "") or "").startswith(GENERIC_ACTOR_PREFIXES):
+            continue  # "a monitoring group" is a class, not an actor: resolved here from the context instead
         name = getattr(row, "actor_name", "") or ""
         name = name if isinstance(name, str) and name.strip() else str(row.text)
         atype = getattr(row, "actor_type", "") or ""
