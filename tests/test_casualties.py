@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conflictnews import evaluation
 from conflictnews.casualties import (
@@ -61,6 +63,7 @@ def test_verbless_tolls_count(text: str) -> None:
     "Washington deployed 2000 troops to the region in 2015.",
     "The talks began in March 2011 and lasted 3 hours.",
     "The fund raised $400 million for 23 schools.",
+    "A 12-year-old boy and his father, aged 40, returned home in 2015.",
 ])
 def test_non_people_are_not_casualties(text: str) -> None:
     assert mentions(text).empty
@@ -227,3 +230,17 @@ def test_cumulative_tolls_and_event_comparison() -> None:
     assert comparison["disagrees"].tolist() == [True, True, True]  # 20 vs median(21, 60) = 40.5, ...
     table = outlet_disagreement(comparison).set_index("outlet")
     assert table.loc["Z", "higher"] == 1 and table.loc["X", "lower"] == 1
+
+
+WORDS = ["killed", "at", "least", "hundreds", "of", "people", "20", "1,000", "-", "30", "children", "including",
+         "said", "the", "toll", "dead", "a", "woman", "since", "2011", "and", ".", ",", "twenty-three", "Monday"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), max_size=20))
+def test_never_raises_on_arbitrary_text(words: list[str]) -> None:
+    text = " ".join(words)
+    df = mentions(text)
+    assert list(df.columns) == CASUALTY_COLUMNS
+    for row in df.itertuples():
+        assert text[row.start:row.end] == row.figure_text
