@@ -252,7 +252,7 @@ def predict_re3d_spans(documents: pd.DataFrame, system: str, rules: tuple[str, .
 # Measured on dev and left out because they lowered F1 there: city_of, comma_country, agent_country (replaced by
 # country_actor), title_rank, title_office; comma_region made no difference.
 RE3D_RULES = ("the_org", "the_person", "title_full", "directions", "place_tail", "the_feature", "group_chunk", "country_actor",
-              "pronouns", "nested")
+              "pronouns", "nested", "directions_both", "norp_group", "title_both")
 RE3D_CONVENTIONS_FILE = "re3d_conventions.yml"
 
 
@@ -290,6 +290,8 @@ def re3d_convention_spans(doc, rules: tuple[str, ...] = RE3D_RULES) -> list[tupl
         span = doc.char_span(start, m.end, alignment_mode="expand")
         if span is None or typ is None:
             continue
+        if m.label == "PERSON" and "title_both" in rules and start < m.start:  # re3d marks 'Secretary Kerry' and 'Kerry'
+            out.append((m.start, m.end, "Person"))
         if m.label == "PERSON" and m.source in ("gazetteer", "ner") and "title_rank" in rules:
             span = doc[_rank_start(doc, span.start, "title_office" in rules):span.end]
         s, e = span.start, span.end
@@ -301,12 +303,17 @@ def re3d_convention_spans(doc, rules: tuple[str, ...] = RE3D_RULES) -> list[tupl
                 typ = "Organisation"
             elif _acts_as_polity(doc[e - 1]):
                 out.append(_with_the(doc, s, e, "Organisation", rules))
+        if typ == "Nationality" and "norp_group" in rules and _names_people(doc[e - 1]):
+            s, typ = _chunk_start(doc, s), "Organisation"  # 'the Iraqis', 'two Moroccans'
         if typ in ("Organisation", "Location", "Nationality") and "group_chunk" in rules and m.source != "phrase":
             s2, e2, typ2 = _group_chunk(doc, s, e, typ)
             if not (e2 > e and doc[e2 - 1].idx + len(doc[e2 - 1]) in phrase_ends):  # the group is a phrase mention
                 s, e, typ = s2, e2, typ2
         if typ == "Location":
+            s0 = s
             s, e = _place_context(doc, s, e, rules)
+            if "directions_both" in rules and s < s0 and doc[s].lower_ in re3d_conventions()["directions"]:
+                out.append(_with_the(doc, s0, e, typ, rules))  # re3d often marks 'Iraq' in 'northern Iraq' too
             if "comma_region" in rules and m.actor_id not in _country_ids():
                 e = _comma_region_end(doc, e)
         out.append(_with_the(doc, s, e, typ, rules))
@@ -353,6 +360,20 @@ def _pronoun_type(text: str) -> str | None:
     if word not in re3d_conventions()["pronouns"]:
         return None
     return {"person": "Person", "group": "Organisation"}.get(pronoun_kinds().get(word, ""))
+
+
+def _names_people(token) -> bool:
+    """Return True if a nationality word names people rather than modifying a noun ('the Iraqis', 'The French said')."""
+    if token.dep_ in ("amod", "compound", "nmod") and token.head.i > token.i:
+        return False
+    return token.tag_ in ("NNS", "NNPS") or (token.i > 0 and token.doc[token.i - 1].pos_ == "DET")
+
+
+def _chunk_start(doc, s: int) -> int:
+    """Return the start of the determiners and numbers before token s ('all Iraqis', 'two Moroccans')."""
+    while s > 0 and doc[s - 1].pos_ in ("DET", "NUM") and doc[s - 1].lower_ != "the":
+        s -= 1
+    return s
 
 
 def _with_the(doc, s: int, e: int, typ: str, rules: tuple[str, ...]) -> tuple[int, int, str]:
