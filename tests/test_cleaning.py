@@ -82,3 +82,18 @@ def test_clean_body_flags_empty():
 def test_parse_date_survives_what_fuzzing_found():
     # atheris found dateutil raising decimal.InvalidOperation on this input
     assert pd.isna(cleaning.parse_date("009999999999999999999999999999902m"))
+
+
+def test_inline_photo_credits_and_counters_removed():
+    text, removed = cleaning.strip_inline("in Damascus August 21 2013. REUTERS/Bassam Khabieh We hope (AFP Photo) the team")
+    assert text == "in Damascus August 21 2013. We hope the team"
+    assert removed == ["photo credit: (AFP Photo)", "photo credit: REUTERS/Bassam Khabieh"]
+    assert cleaning.strip_inline("Reuters reported (Reuters) the strike")[0] == "Reuters reported (Reuters) the strike"
+
+
+def test_related_links_tail_cut_only_late():
+    body = "Air strikes killed 12 people in Idlib the monitor said. " * 5
+    cut, tail = cleaning.strip_tail(body + "Source AFP Related News Death toll rises to 70 in Ghouta")
+    assert cut == (body + "Source AFP").strip() and tail.startswith("Related News")
+    early = "Related News aside, " + body
+    assert cleaning.strip_tail(early) == (early, None)

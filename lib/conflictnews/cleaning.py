@@ -38,6 +38,8 @@ class Patterns:
     datelines: tuple[re.Pattern, ...]
     place_datelines: tuple[re.Pattern, ...]
     body_leadins: tuple[re.Pattern, ...] = ()
+    inline: tuple[tuple[str, re.Pattern], ...] = ()
+    tails: tuple[re.Pattern, ...] = ()
 
 
 @dataclass
@@ -76,6 +78,8 @@ def load_patterns(path: str | None = None) -> Patterns:
         datelines=tuple(re.compile(r"\s*" + leadin + "(?:" + _expand(p, ph) + r")[\s.,:;-]*", flags) for p in spec.get("datelines", [])),
         place_datelines=tuple(re.compile(_expand(p, ph)) for p in spec.get("place_datelines", [])),
         body_leadins=tuple(re.compile(_expand(p, ph), flags) for p in spec.get("body_leadins", [])),
+        inline=tuple((p["kind"], re.compile(_expand(p["pattern"], ph))) for p in spec.get("inline", [])),
+        tails=tuple(re.compile(_expand(p, ph)) for p in spec.get("tails", [])),
     )
 
 
@@ -185,6 +189,29 @@ def _squash(text: str) -> str:
     return re.sub(r"[^\w]+", " ", text.casefold()).strip()
 
 
+TAIL_FROM = 0.35  # a tail marker must stand after this share of the body
+
+
+def strip_inline(text: str, patterns: Patterns | None = None) -> tuple[str, list[str]]:
+    """Return text without inline furniture (photo credits, counters) and what was removed."""
+    patterns = patterns or load_patterns()
+    removed = []
+    for kind, rx in patterns.inline:
+        removed += [f"{kind}: {m.group(0)}" for m in rx.finditer(text)]
+        text = rx.sub(" ", text)
+    return re.sub(r"[ \t]{2,}", " ", text), removed
+
+
+def strip_tail(text: str, patterns: Patterns | None = None) -> tuple[str, str | None]:
+    """Return text cut before a related-stories/category tail in its last part, and the tail removed."""
+    patterns = patterns or load_patterns()
+    starts = [m.start() for rx in patterns.tails for m in rx.finditer(text) if m.start() >= TAIL_FROM * len(text)]
+    if not starts:
+        return text, None
+    cut = min(starts)
+    return text[:cut].rstrip(), text[cut:].strip()
+
+
 def strip_repeated_title(text: str, title: str) -> tuple[str, str | None]:
     """Return (text without a leading copy of the title, the removed copy)."""
     if not title or not text:
@@ -272,5 +299,10 @@ def clean_body(text: str, title: str = "", patterns: Patterns | None = None) -> 
                 text = text[m.end():]
         if text == before:
             break
+    text, inline = strip_inline(text, patterns)
+    out.removed += inline
+    text, tail = strip_tail(text, patterns)
+    if tail:
+        out.removed.append(f"related links: {tail}")
     out.text = text.strip()
     return out, date_string, publisher
