@@ -41,3 +41,14 @@ def test_out_is_a_file(tmp_path, seed_path):
 def test_no_arguments_is_usage_error():
     result = run_cli()
     assert result.returncode == 2 and "usage" in result.stderr
+
+
+def test_extract_writes_every_table(tmp_path, seed_path):
+    result = run_cli("extract", str(seed_path), "--out", str(tmp_path / "out"), "--cache-dir", str(tmp_path / "c"))
+    assert result.returncode == 0, result.stderr
+    for name in ("articles", "rejected", "entities", "claims", "casualties", "incidents", "events", "claim_comparison"):
+        assert (tmp_path / "out" / f"{name}.csv").exists(), name
+    claims = pd.read_csv(tmp_path / "out" / "claims.csv")
+    assert {"Jeff Davis", "John Kirby", "Staffan de Mistura"} <= set(claims["speaker"])
+    casualties = pd.read_csv(tmp_path / "out" / "casualties.csv")
+    assert "over 400,000" in set(casualties["figure_text"])

@@ -40,6 +40,15 @@ def positive_int(value: str) -> int:
     return number
 
 
+def compare_tables(articles: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Return the cross-article tables: event groups and the claim comparison inside them."""
+    from .claims import compare_claims
+    from .events import group_events
+
+    events = group_events(articles, tables["entities"])
+    return {"events": events, "claim_comparison": compare_claims(tables["claims"], articles, events)}
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
     """Load, clean and extract the tables from the inputs into --out."""
     from .loading import load_articles_and_rejected
@@ -54,6 +63,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         tables.update(extract_tables(articles, progress=sys.stderr.isatty(), cache_dir=args.cache_dir,
                                      use_cache=not args.no_cache, engine=args.engine, n_process=args.n_process,
                                      scheduler=args.scheduler, batch_size=args.batch_size))
+        tables.update(compare_tables(articles, tables))
     for name, table in tables.items():
         write_table(table, out / f"{name}.csv")
     print(
