@@ -33,3 +33,12 @@ def corpus():
 def seed_article(corpus):
     articles, _ = corpus
     return articles[articles["source_path"].str.endswith(SEED.name)].iloc[0]
+
+
+@pytest.fixture(scope="session")
+def corpus_tables(corpus):
+    """Every extracted table for the default corpus, as the product makes them (one cached pass, shared cache)."""
+    from conflictnews.pipeline import extract_tables
+
+    articles, _ = corpus
+    return extract_tables(articles)

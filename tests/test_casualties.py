@@ -14,7 +14,6 @@ from conflictnews.casualties import (
     casualties_from_doc,
     estimator_of,
     extract_casualties,
-    incidents_from_casualties,
     main_incident_counts,
 )
 from conflictnews.nlp import get_nlp
@@ -123,10 +122,9 @@ def test_bad_input_is_empty_not_an_error() -> None:
 
 
 @pytest.fixture(scope="module")
-def fakes_run(corpus):
+def fakes_run(corpus, corpus_tables):
     articles, _ = corpus
-    casualties = extract_casualties(articles)
-    incidents = incidents_from_casualties(casualties, articles)
+    casualties, incidents = corpus_tables["casualties"], corpus_tables["incidents"]
     labels = evaluation.read_casualty_labels(str(LABELS))
     return articles, casualties, incidents, evaluation.incidents_vs_fakes_labels(incidents, articles, labels)
 
