@@ -145,6 +145,47 @@ def test_title_resolves_against_its_text():
     assert found.loc[found["where"] == "title", "actor_id"].tolist() == ["person:jeff-davis"]
 
 
+def test_pronouns_resolve_to_the_actor_they_stand_for():
+    found = extract_entities(articles(
+        'Pentagon spokesman Jeff Davis said on Friday: "We do not coordinate with Russia." He added that talks would go on. '
+        '"I have seen the reports," Davis said.'
+    ))
+    pron = found[found["label"] == "PRON"]
+    assert list(zip(pron["text"], pron["actor_id"])) == [("We", "org:pentagon"), ("He", "person:jeff-davis"),
+                                                         ("I", "person:jeff-davis")]
+    assert (pron["role"] == "").all()
+    lonely = extract_entities(articles("They said we should leave."))
+    assert set(lonely["actor_id"]) <= {"pron:they", "pron:we"}  # no antecedent: kept, unresolved
+
+
+def test_unnamed_mentions_get_classes_or_antecedents():
+    found = extract_entities(articles(
+        "Airstrikes hit Aleppo on Monday. Residents said the city had no power. Foreign Minister Sergei Lavrov "
+        "spoke later; the minister blamed the rebels. Civilians and aid workers fled the hospital."
+    ))
+    got = dict(zip(found["text"], zip(found["label"], found["actor_id"])))
+    assert got["the city"] == ("GPE", "place:aleppo")
+    assert got["the minister"] == ("PERSON", "person:sergei-lavrov")
+    assert got["Residents"] == ("ORG", "class:civilians") and got["Civilians"] == ("ORG", "class:civilians")
+    assert got["the hospital"] == ("FAC", "nominal:hospital")
+    assert got["rebels"] == ("ORG", "class:rebels")
+
+
+def test_things_and_operations_are_not_actors():
+    found = extract_entities(articles("A VBIED hit the base during Operation Steel Curtain, and USS Mahan sailed."))
+    assert not found["text"].str.contains("VBIED|Operation|Mahan").any()
+
+
+def test_summaries_leave_pronouns_out():
+    from conflictnews.entities import names_by_outlet, top_actors
+
+    arts = articles("Pentagon spokesman Jeff Davis spoke. He said no. Davis said it again.")
+    arts["outlet"] = "x"
+    found = extract_entities(arts)
+    assert "He" not in set(names_by_outlet(found, arts, "person:jeff-davis")["name"])
+    assert top_actors(found, arts).set_index("actor_id").at["person:jeff-davis", "mentions"] == 2
+
+
 def test_unknown_ids_are_stable_normalised_names():
     assert normalise_id("PERSON", "Jeff Davis") == "person:jeff-davis"
     assert normalise_id("ORG", "the Aleppo Media Center's") == "org:aleppo-media-center"
@@ -204,9 +245,10 @@ def test_re3d_split_is_fixed_and_stratified():
 
 
 # Floors slightly below the F1 measured on the held-out test split (see notebooks/02-extract-entities.py).
-# Measured (exact/overlap): Person 0.383/0.656, Organisation 0.442/0.627, Location 0.632/0.747.
-TEST_FLOORS = {("Person", "exact"): 0.36, ("Organisation", "exact"): 0.42, ("Location", "exact"): 0.60,
-               ("Person", "overlap"): 0.63, ("Organisation", "overlap"): 0.60, ("Location", "overlap"): 0.72}
+# Measured (exact/overlap): Person 0.661/0.825, Organisation 0.606/0.826, Location 0.686/0.799
+# (before pronouns, unnamed mentions and re3d's double-annotation conventions: 0.383/0.656, 0.442/0.627, 0.632/0.747).
+TEST_FLOORS = {("Person", "exact"): 0.64, ("Organisation", "exact"): 0.58, ("Location", "exact"): 0.66,
+               ("Person", "overlap"): 0.80, ("Organisation", "overlap"): 0.80, ("Location", "overlap"): 0.77}
 
 
 def test_re3d_pipeline_scores_on_test_split(re3d_scores):

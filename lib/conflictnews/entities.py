@@ -313,6 +313,8 @@ def resolve_mentions(mentions: list[Mention], context: Iterable[Mention] = ()) -
             if target is not None:
                 resolved.append(replace(m, actor_id=target.actor_id, actor_name=target.actor_name,
                                         actor_type=target.actor_type, label=target.label))
+            else:  # an organisation all the same ('the coalition'), counted under its word
+                resolved.append(replace(m, actor_name=word))
             continue
         if m.source == "pronoun":
             resolved.append(m)
