@@ -387,7 +387,7 @@ def _with_the(doc, s: int, e: int, typ: str, rules: tuple[str, ...]) -> tuple[in
 
 
 def _acts_as_polity(token) -> bool:
-    """Return True if a country name fills an actor's role: subject, object, possessor, or 'with/between' object."""
+    """Return True if a country name fills an actor's role: subject, possessor, agent, or 'with/between' object."""
     conv = re3d_conventions()
     while token.dep_ == "conj" and token.head is not token:
         token = token.head
