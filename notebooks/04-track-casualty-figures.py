@@ -40,7 +40,7 @@ REFERENCE = "../data/reference/syria_death_toll_reference.csv"
 import html
 
 import pandas as pd
-from IPython.display import HTML
+from IPython.display import HTML, display
 
 from conflictnews import charts
 from conflictnews.casualties import (
@@ -196,12 +196,15 @@ print(spread.sort_values(["outlets", "high"], ascending=False).head(10).to_strin
 # Who reported what, attributed to whom, for the event covered by the most outlets (each figure in its sentence):
 
 # %%
-top_event = spread.sort_values(["outlets", "high"], ascending=False).index[0]
-rows = comparison[comparison["event_id"] == top_event]
-HTML("<table>" + "".join(
-    f"<tr><td>{html.escape(r.outlet)}</td><td><b>{html.escape(r.figure_text)}</b></td>"
-    f"<td>{html.escape(str(r.attributed_to if isinstance(r.attributed_to, str) else 'outlet'))}</td>"
-    f"<td>{html.escape(r.sentence)}</td></tr>" for r in rows.itertuples()) + "</table>")
+if len(spread):
+    top_event = spread.sort_values(["outlets", "high"], ascending=False).index[0]
+    rows = comparison[comparison["event_id"] == top_event]
+    display(HTML("<table>" + "".join(
+        f"<tr><td>{html.escape(r.outlet)}</td><td><b>{html.escape(r.figure_text)}</b></td>"
+        f"<td>{html.escape(str(r.attributed_to if isinstance(r.attributed_to, str) else 'outlet'))}</td>"
+        f"<td>{html.escape(r.sentence)}</td></tr>" for r in rows.itertuples()) + "</table>"))
+else:
+    print("No event in this corpus has headline figures from two or more outlets.")
 
 # %% [markdown]
 # ## Which outlets' figures most often disagree with the others?
