@@ -50,6 +50,7 @@ def test_run_writes_every_report_and_index(hostile_run):
     for stem in notebooks:
         assert f'href="{stem}.html"' in index
     assert "inputs</th><td>2<" in index and "articles</th><td>2<" in index
+    assert "actor gazetteer</th><td>version " in index and "spaCy model</th><td>" in index
 
 
 def test_hostile_text_is_never_live(hostile_run):

@@ -91,7 +91,7 @@ def run_notebooks(corpus: list[str] | None = None, out: str | os.PathLike = "rep
     import nbformat
 
     from .loading import load_articles_and_rejected
-    from .nlp import model_version
+    from .nlp import load_actors, load_gazetteer, model_version
 
     out_dir = Path(out)
     if out_dir.exists() and not out_dir.is_dir():
@@ -121,6 +121,7 @@ def run_notebooks(corpus: list[str] | None = None, out: str | os.PathLike = "rep
         "rejected": len(rejected),
         "conflictnews": __version__,
         "spaCy model": model_version(),
+        "actor gazetteer": f"version {load_gazetteer().get('version', '?')} ({len(load_actors())} actors and classes)",
         "run date (UTC)": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M"),
     }
     write_index(out_dir, reports, summary)
