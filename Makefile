@@ -24,7 +24,7 @@ run: setup ## execute every notebook headlessly and write offline HTML reports t
 	$(BIN)/conflictnews run --out reports
 
 test: setup ## lint, library tests, then nbval over every notebook
-	$(BIN)/ruff check lib tests scripts
+	$(BIN)/ruff check lib tests scripts fuzz benchmarks
 	$(BIN)/pytest tests
 	$(BIN)/pytest -p no:cacheprovider --nbval-lax --nbval-sanitize-with notebooks/sanitize.cfg $(NOTEBOOKS)
 
@@ -35,10 +35,10 @@ test-notebooks: setup ## nbval over every notebook only
 	$(BIN)/pytest -p no:cacheprovider --nbval-lax --nbval-sanitize-with notebooks/sanitize.cfg $(NOTEBOOKS)
 
 lint: setup ## ruff
-	$(BIN)/ruff check lib tests scripts
+	$(BIN)/ruff check lib tests scripts fuzz benchmarks
 
 format: setup ## ruff format + import sorting
-	$(BIN)/ruff check --fix lib tests scripts
+	$(BIN)/ruff check --fix lib tests scripts fuzz benchmarks
 
 notebooks: setup ## regenerate notebooks/*.ipynb from their .py pairs, executed, outputs kept clean
 	$(BIN)/python scripts/build_notebooks.py
