@@ -252,7 +252,7 @@ def predict_re3d_spans(documents: pd.DataFrame, system: str, rules: tuple[str, .
 # Measured on dev and left out because they lowered F1 there: city_of, comma_country, agent_country (replaced by
 # country_actor), title_rank, title_office; comma_region made no difference.
 RE3D_RULES = ("the_org", "the_person", "title_full", "directions", "place_tail", "the_feature", "group_chunk", "country_actor",
-              "pronouns", "nested", "directions_both", "norp_group", "title_both")
+              "pronouns", "nested", "directions_both", "norp_group", "title_both", "class_chunk")
 RE3D_CONVENTIONS_FILE = "re3d_conventions.yml"
 
 
@@ -303,6 +303,8 @@ def re3d_convention_spans(doc, rules: tuple[str, ...] = RE3D_RULES) -> list[tupl
                 typ = "Organisation"
             elif _acts_as_polity(doc[e - 1]):
                 out.append(_with_the(doc, s, e, "Organisation", rules))
+        if "class_chunk" in rules and m.actor_id.startswith("class:") and m.source == "gazetteer":
+            s = _noun_chunk_start(doc, s, e)  # 'these terrorists', 'the brutal shabiha militias'
         if typ == "Nationality" and "norp_group" in rules and _names_people(doc[e - 1]):
             s, typ = _chunk_start(doc, s), "Organisation"  # 'the Iraqis', 'two Moroccans'
         if typ in ("Organisation", "Location", "Nationality") and "group_chunk" in rules and m.source != "phrase":
@@ -367,6 +369,12 @@ def _names_people(token) -> bool:
     if token.dep_ in ("amod", "compound", "nmod") and token.head.i > token.i:
         return False
     return token.tag_ in ("NNS", "NNPS") or (token.i > 0 and token.doc[token.i - 1].pos_ == "DET")
+
+
+def _noun_chunk_start(doc, s: int, e: int) -> int:
+    """Return the start of the noun phrase whose head ends the span (determiners, modifiers and names before it)."""
+    lefts = [t.left_edge.i for t in doc[e - 1].lefts if t.dep_ in ("det", "amod", "compound", "nummod", "poss", "nmod")]
+    return min([s, *lefts])
 
 
 def _chunk_start(doc, s: int) -> int:
