@@ -22,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from conflictnews import schema
+from conflictnews.entities import Mention
 
 OUTLET_TYPE = "outlet"
 """Claim type of a hedge in the outlet's own voice (speaker = the outlet, stance = hedged)."""
@@ -29,6 +30,7 @@ OUTLET_TYPE = "outlet"
 PERSON_PRONOUNS = frozenset({"he", "she"})
 GROUP_PRONOUNS = frozenset({"it", "they"})
 GENERIC_ACTOR_PREFIXES = ("class:", "nominal:")
+PRONOUN_ACTOR_PREFIX = "pron:"
 PRONOUN_WORDS = frozenset({"he", "she", "it", "they", "we", "i", "you", "him", "her", "them"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
@@ -38,8 +40,8 @@ WEEKDAY_LEAD = re.compile(r"(on\s+)?(monday|tuesday|wednesday|thursday|friday|sa
                           re.IGNORECASE)
 DANGLING = frozenset({"and", "but", "or", "which", "who", "that", "as", "while", "although", "though", "an", "a",
                       "the", "from", "of", "in", "on", "for", "with", "to", "by", "at", "its", "their"})
+PHRASE_DEPS = frozenset({"dobj", "ccomp", "acomp", "oprd"})  # the word of a verb-plus-word cue ("make clear")
 INHERIT_DEPS = frozenset({"conj", "xcomp", "advcl", "pcomp", "prep"})
-IDIOM_OBJECTS = frozenset({"life", "lives", "responsibility", "victory", "credit"})  # "claimed 100 lives" is no claim
 WITHHOLDING = frozenset({"decline", "refuse", "unable", "fail"})
 SPEAKER_PREPOSITIONS = frozenset({"of", "for", "at", "in", "from"})
 SCARE_QUOTE_MAX_WORDS = 2
@@ -59,6 +61,8 @@ class Cue:
     lemma: str
     stance: str
     takes_object: bool
+    clause_only: bool = False
+    idioms: frozenset[str] = frozenset()
 
 
 def _data_path(name: str) -> Path:
@@ -74,7 +78,11 @@ def _read_rows(path: str | Path) -> list[dict[str, str]]:
 
 @lru_cache(maxsize=8)
 def load_cues(path: str | None = None) -> dict[str, Cue]:
-    """Return the cue lexicon {lemma: Cue} from data/cues.csv (or a user file with columns lemma, stance, object)."""
+    """Return the cue lexicon {lemma: Cue} from data/cues.csv (or a user file with columns lemma, stance, object).
+
+    `object` is yes (an object can be the content: "denied the claim"), no (a clause, or the sentence around a
+    comma-less "X said") or clause (only an explicit clause complement: verbs with non-reporting senses); `idioms`
+    lists object nouns that make the verb no report ("claimed 100 lives", "claimed responsibility")."""
     cues: dict[str, Cue] = {}
     for row in _read_rows(path or _data_path("cues.csv")):
         lemma, stance = row.get("lemma", "").lower(), row.get("stance", "neutral").lower() or "neutral"
@@ -82,7 +90,9 @@ def load_cues(path: str | None = None) -> dict[str, Cue]:
             continue
         if stance not in schema.STANCES:
             raise ValueError(f"cue {lemma!r}: stance {stance!r} is not one of {schema.STANCES}")
-        cues[lemma] = Cue(lemma, stance, row.get("object", "").lower() in ("yes", "true", "1"))
+        takes = row.get("object", "").lower()
+        idioms = frozenset(w.strip().lower() for w in row.get("idioms", "").split("|") if w.strip())
+        cues[lemma] = Cue(lemma, stance, takes in ("yes", "true", "1"), takes == "clause", idioms)
     return cues
 
 
@@ -181,7 +191,8 @@ def _match_cue(tok, cues: dict[str, Cue]) -> Cue | None:
     """Return the cue a token starts, if any (multiword cues like "according to", "call for" first)."""
     lemma, lower = tok.lemma_.lower(), tok.lower_
     nxt = tok.nbor(1).lower_ if tok.i + 1 < len(tok.doc) else ""
-    kids = {c.lower_ for c in tok.children if c.dep_ in ("prep", "prt")}
+    kids = [c.lower_ for c in tok.children if c.dep_ in ("prep", "prt")]
+    kids += [c.lemma_.lower() for c in tok.children if c.dep_ in PHRASE_DEPS and c.i > tok.i]
     for key in (f"{lemma} {nxt}", f"{lower} {nxt}", *(f"{lemma} {k}" for k in kids)):
         if key in cues and (lower == "according" or tok.pos_ == "VERB"):
             return cues[key]
@@ -191,7 +202,33 @@ def _match_cue(tok, cues: dict[str, Cue]) -> Cue | None:
     if tok.pos_ in ("VERB", "AUX") or any(c.dep_ in ("nsubj", "ccomp") for c in tok.children):
         return cue
     return None
-    return None
+
+
+def _phrase_word(tok, cue: Cue):
+    """Return the object or complement word of a verb-plus-word cue ("put the death toll", "made clear"), else None."""
+    words = cue.lemma.split()
+    if len(words) != 2:
+        return None
+    return next((c for c in tok.children if c.dep_ in PHRASE_DEPS and c.i > tok.i and c.lemma_.lower() == words[1]),
+                None)
+
+
+def _phrase_content(tok, word, cue: Cue) -> tuple[int, int] | None:
+    """Return what a verb-plus-word cue reports: the clause on the word ("made clear it would ...", "hope that ..."),
+    the object itself ("gave a death toll of 34") or what follows it ("put the death toll at at least 70")."""
+    clause = [c for c in word.children if c.dep_ in ("ccomp", "acl", "xcomp", "advcl") and c.i > word.i]
+    if clause:
+        tokens = list(clause[0].subtree)
+    elif cue.takes_object:
+        tokens = list(word.subtree)
+    else:
+        tokens = [t for c in tok.children if c.i > word.i and c.dep_ not in ("punct", "cc", "conj") for t in c.subtree]
+    if tokens and tokens[0].lower_ in ("at", "to") and len(tokens) > 1 and tokens[0].dep_ == "prep":
+        tokens = tokens[1:]  # "put the toll at [at least 70]"
+    if not tokens:
+        return None
+    span = tok.doc[min(t.i for t in tokens):max(t.i for t in tokens) + 1]
+    return span.start_char, span.end_char
 
 
 def _agent(tok):
@@ -229,6 +266,8 @@ def _speaker_token(tok, cue_tokens: set[int]):
         if cited is not None:
             return cited
     if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN"):  # "a statement asking civilians to ..."
+        if tok.tag_ == "VBN":
+            return None  # "an attack believed to be ...", "planes thought to be ...": no speaker
         head = tok.head
         roles = load_speaker_roles()
         plausible = head.pos_ == "PROPN" or head.ent_type_ in SPEAKER_LABELS or head.lemma_.lower() in roles
@@ -270,18 +309,6 @@ def _speaker_span(tok) -> tuple[int, int]:
 
 # -- speaker resolution -----------------------------------------------------------------------------------------------
 
-@dataclass
-class Mention:
-    """A named mention in one document, with its canonical actor when the entity stage gave one."""
-
-    start: int
-    end: int
-    text: str
-    label: str
-    name: str
-    actor_type: str
-
-
 def _mentions_from_entities(entities: pd.DataFrame | None, article_id: str, where: str) -> list[Mention] | None:
     """Return the entity-stage mentions of one document, or None if no entity table was given."""
     if entities is None or len(entities) == 0:
@@ -289,34 +316,37 @@ def _mentions_from_entities(entities: pd.DataFrame | None, article_id: str, wher
     rows = entities[(entities["article_id"].astype(str) == str(article_id)) & (entities["where"] == where)]
     out = []
     for row in rows.itertuples(index=False):
-        if str(getattr(row, "actor_id", "") or "").startswith(GENERIC_ACTOR_PREFIXES):
+        actor_id = getattr(row, "actor_id", "")
+        actor_id = actor_id if isinstance(actor_id, str) else ""
+        if actor_id.startswith(GENERIC_ACTOR_PREFIXES):
             continue  # "a monitoring group" is a class, not an actor: resolved here from the context instead
         name = getattr(row, "actor_name", "") or ""
         name = name if isinstance(name, str) and name.strip() else str(row.text)
         atype = getattr(row, "actor_type", "") or ""
         atype = atype if isinstance(atype, str) and atype else LABEL_TYPES.get(str(row.label), "")
-        out.append(Mention(int(row.start), int(row.end), str(row.text), str(row.label), name, atype))
+        out.append(Mention(int(row.start), int(row.end), str(row.text), str(row.label), actor_id, name,
+                           atype))
     return sorted(out, key=lambda m: m.start)
 
 
 def _mentions_from_doc(doc) -> list[Mention]:
     """Return the spaCy named entities of a Doc as mentions (used when no entity table is given)."""
-    return [Mention(e.start_char, e.end_char, e.text, e.label_, e.text, LABEL_TYPES.get(e.label_, ""))
+    return [Mention(e.start_char, e.end_char, e.text, e.label_, "", e.text, LABEL_TYPES.get(e.label_, ""))
             for e in doc.ents if e.label_ in SPEAKER_LABELS]
 
 
 def _expand_short_name(mention: Mention, mentions: list[Mention]) -> str:
     """Return the fuller earlier name of a person mentioned by surname only ("Davis" -> "Jeff Davis")."""
-    if mention.label != "PERSON" or mention.name != mention.text or " " in mention.name.strip():
-        return mention.name
-    short = mention.name.strip().lower()
+    if mention.label != "PERSON" or mention.actor_name != mention.text or " " in mention.actor_name.strip():
+        return mention.actor_name
+    short = mention.actor_name.strip().lower()
     for other in mentions:
         if other.start >= mention.start:
             break
-        words = other.name.lower().split()
+        words = other.actor_name.lower().split()
         if other.label == "PERSON" and len(words) > 1 and words[-1] == short:
-            return other.name
-    return mention.name
+            return other.actor_name
+    return mention.actor_name
 
 
 @dataclass
@@ -333,11 +363,11 @@ def _nominal_speaker(head, text: str, start: int, mentions: list[Mention], roles
     else later) whose name has the head noun or a word the roles file lists as its antecedent."""
     lemma = head.lemma_.lower()
     wanted = {lemma, head.lower_, *load_role_antecedents().get(lemma, ()), *load_role_antecedents().get(head.lower_, ())}
-    fitting = [m for m in mentions if m.label not in ("PERSON", "GPE") and wanted & set(_words(m.name))]
+    fitting = [m for m in mentions if m.label not in ("PERSON", "GPE") and wanted & set(_words(m.actor_name))]
     earlier = [m for m in fitting if m.end <= start]
     pick = earlier[-1] if earlier else next((m for m in fitting if m.start > start), None)
     if pick is not None:
-        return Speaker(_canonical(pick.name), pick.actor_type, start)
+        return Speaker(_canonical(pick.actor_name), pick.actor_type, start)
     words = text.split()
     while words and words[0].lower() in DETERMINERS:
         words.pop(0)
@@ -366,6 +396,12 @@ def _trailing_name(doc, span: tuple[int, int], mentions: list[Mention]) -> str:
     return " ".join(t.text for t in run) if len(run) >= 2 else ""
 
 
+def _pronoun_antecedent(head, mentions: list[Mention]) -> Mention | None:
+    """Return the entity stage's resolution of a pronoun token (a PRON row carrying its antecedent actor), if any."""
+    return next((m for m in mentions if m.start <= head.idx < m.end and m.actor_name.lower() not in PRONOUN_WORDS
+                 and not m.actor_id.startswith(PRONOUN_ACTOR_PREFIX)), None)
+
+
 def _resolve_speaker(head, span: tuple[int, int], mentions: list[Mention], history: list[Speaker],
                      roles: dict[str, str]) -> Speaker:
     """Return the canonical speaker of a subject token: a named mention, an antecedent of a pronoun, or the phrase."""
@@ -376,13 +412,15 @@ def _resolve_speaker(head, span: tuple[int, int], mentions: list[Mention], histo
         for prev in reversed(history[-3:]):
             if (prev.actor_type == "person") == want_person and prev.name:
                 return Speaker(prev.name, prev.actor_type, span[0])
+        resolved = _pronoun_antecedent(head, mentions)
+        if resolved is not None:  # no earlier speaker: the entity stage's antecedent
+            return Speaker(_canonical(resolved.actor_name), resolved.actor_type, span[0])
         labels = {"PERSON"} if want_person else {"ORG", "GPE", "NORP"}
         for m in reversed(mentions):
             if m.end <= span[0] and m.label in labels:
                 return Speaker(_canonical(_expand_short_name(m, mentions)), m.actor_type, span[0])
-        resolved = next((m for m in mentions if m.start <= head.idx < m.end and m.name.lower() not in PRONOUN_WORDS), None)
         if resolved is not None:  # no fitting earlier speaker or name: take the entity stage's resolution
-            return Speaker(_canonical(resolved.name), resolved.actor_type, span[0])
+            return Speaker(_canonical(resolved.actor_name), resolved.actor_type, span[0])
         return Speaker("", "person" if want_person else "", span[0])
     inside = [m for m in mentions if m.start < span[1] and m.end > span[0]]
     best = next((m for m in inside if m.start <= head.idx < m.end), None)
@@ -472,8 +510,11 @@ def _complement_span(tok, cue: Cue, nested: set[int], speaker=None) -> tuple[int
     """Return char offsets of what a cue verb reports: its clause complement (or object), nested cues cut off."""
     if tok.lower_ == "according":
         return _according_content(tok)
+    word = _phrase_word(tok, cue)
+    if word is not None:
+        return _phrase_content(tok, word, cue)
     clause = [c for c in tok.children if c.dep_ == "ccomp"] or \
-        [c for c in tok.children if c.dep_ == "xcomp" and c.i > tok.i and c.lower_ != "to"]
+        [c for c in tok.children if c.dep_ == "xcomp" and c.i > tok.i and c.lower_ != "to" and not cue.clause_only]
     parts = []
     if clause:
         parts = [clause[-1]] if clause[-1].i > tok.i else [clause[0]]
@@ -488,7 +529,7 @@ def _complement_span(tok, cue: Cue, nested: set[int], speaker=None) -> tuple[int
         if cue.lemma.endswith(" for") or cue.lemma.endswith(" out"):
             parts += [g for c in tok.children if c.dep_ in ("prep", "prt") for g in c.children if g.dep_ == "pobj"]
     if not parts:
-        return _preceding_clause(tok, speaker) or _following_clause(tok, speaker)
+        return None if cue.clause_only else _preceding_clause(tok, speaker) or _following_clause(tok, speaker)
     tokens = [t for p in parts for t in p.subtree]
     left, right = min(t.i for t in tokens), max(t.i for t in tokens)
     for t in tokens:  # "... objectives, claiming that ...": the nested attribution is its own claim
@@ -546,10 +587,11 @@ def _find_cues(doc, quotes: list[tuple[int, int]], cues: dict[str, Cue]) -> list
     found = []
     roles = load_speaker_roles()
     for tok, cue in matched:
-        if _withheld(tok) or _nested_pronoun(tok, cue_ids) or _idiom(tok):
+        if _withheld(tok) or _nested_pronoun(tok, cue_ids) or _idiom(tok, cue) or _conduit(tok, cue_ids) \
+                or (cue.clause_only and not _weak_cue_ok(tok)):
             continue
         speaker = _speaker_token(tok, cue_ids)
-        final = _final_speaker(tok, speaker, roles)
+        final = None if cue.clause_only or " " in cue.lemma else _final_speaker(tok, speaker, roles)
         if final is not None:
             found.append(_Found(tok, cue, final[0], final[2], final[1]))
             continue
@@ -560,6 +602,22 @@ def _find_cues(doc, quotes: list[tuple[int, int]], cues: dict[str, Cue]) -> list
             continue
         found.append(_Found(tok, cue, speaker, _complement_span(tok, cue, cue_ids, speaker)))
     return found
+
+
+def _conduit(tok, cue_ids: set[int]) -> bool:
+    """Return True for the relaying verb of "X cited / quoted Y as saying": the claim is Y's, found from "saying"."""
+    return tok.lemma_.lower() in ("cite", "quote") and any(
+        c.lower_ == "as" and any(g.i in cue_ids for g in c.children) for c in tok.children)
+
+
+def _weak_cue_ok(tok) -> bool:
+    """Return True if a verb with non-reporting senses ("determine", "find") reports here: its own subject and a
+    declarative clause ("the coalition determined that ..."), not "to determine whether ..."."""
+    clause = [c for c in tok.children if c.dep_ == "ccomp"]
+    if _own_subject(tok) is None or not clause:
+        return False
+    return not any(g.dep_ == "mark" and g.lower_ in ("whether", "if") or g.tag_ in ("WDT", "WP", "WRB")
+                   for c in clause for g in c.children)
 
 
 def _noun_before(tok, roles: dict[str, str]):
@@ -576,24 +634,32 @@ def _noun_before(tok, roles: dict[str, str]):
 
 
 def _withheld(tok) -> bool:
-    """Return True for negated or withheld statements ("did not say", "could not confirm", "declined to comment")."""
+    """Return True for negated, withheld or prospective statements ("did not say", "declined to comment", "would
+    demand", "gave no toll")."""
     node = tok
     for _ in range(3):
         if any(c.dep_ == "neg" for c in node.children) or node.lemma_.lower() in WITHHOLDING:
             return True
+        if any(c.dep_ == "aux" and c.tag_ == "MD" for c in node.children) and node is tok:
+            return True  # "it would demand proof", "will announce the results": not (yet) said
+        if any(g.lower_ in ("no", "nothing") for c in node.children if c.dep_ == "dobj" for g in (c, *c.children)
+               if g.dep_ in ("det", "dobj")):
+            return True  # "gave no casualty toll", "said nothing"
         if node.dep_ not in ("xcomp", "acomp") or node.head is node:
             return False
         node = node.head
     return False
 
 
-def _idiom(tok) -> bool:
+def _idiom(tok, cue: Cue) -> bool:
     """Return True for a cue verb used in a non-reporting idiom ("the blast claimed 100 lives", "claimed responsibility")."""
+    if not cue.idioms:
+        return False
     objects = [c for c in tok.children if c.dep_ == "dobj"]
     for clause in (c for c in tok.children if c.dep_ in ("ccomp", "xcomp")):
         if not any(g.dep_ in ("nsubj", "nsubjpass") for g in clause.children):
             objects += [g for g in clause.children if g.dep_ == "dobj"]
-    return any(t.lemma_.lower() in IDIOM_OBJECTS or t.lower_ in IDIOM_OBJECTS for o in objects for t in o.subtree
+    return any(t.lemma_.lower() in cue.idioms or t.lower_ in cue.idioms for o in objects for t in o.subtree
                if t.pos_ == "NOUN" and 0 < t.i - tok.i <= 6)
 
 
@@ -619,8 +685,8 @@ def _extend_speaker_left(doc, left: int, j: int, floor: int, roles: dict[str, st
     for _ in range(3):
         before = next((e for e in doc.ents if e.end == left and e.start > floor + 2
                        and e.label_ in SPEAKER_LABELS | {"FAC"}), None)
-        if before is not None and (doc[left - 1].dep_ in ("compound", "nmod", "poss")
-                                   or left <= before.root.head.i <= j):
+        if before is not None and not _place_in_phrase(doc, before) \
+                and (doc[left - 1].dep_ in ("compound", "nmod", "poss") or left <= before.root.head.i <= j):
             left = before.start
             continue
         if left - 2 > floor and doc[left - 1].lower_ == "of" and (doc[left - 2].lemma_.lower() in roles
@@ -631,6 +697,17 @@ def _extend_speaker_left(doc, left: int, j: int, floor: int, roles: dict[str, st
             continue
         break
     return left
+
+
+def _place_in_phrase(doc, ent) -> bool:
+    """Return True for a place name closing a prepositional phrase ("in northern Syria", "in the province of Hama"):
+    in comma-less text it ends the claim, it does not start the speaker's name."""
+    if ent.label_ not in ("GPE", "LOC", "FAC"):
+        return False
+    k = ent.start - 1
+    while k >= 0 and doc[k].pos_ in ("ADJ", "DET", "PROPN") and doc[k].ent_type_ in ("", ent.label_):
+        k -= 1
+    return k >= 0 and doc[k].pos_ == "ADP"
 
 
 def _inverted_speaker(tok, after: list, roles: dict[str, str]):
@@ -765,6 +842,10 @@ def _cue_text(tok) -> str:
     if tok.lower_ == "according":
         return "according to"
     cues = load_cues()
+    word = next((c for c in tok.children if c.dep_ in PHRASE_DEPS and c.i > tok.i
+                 and f"{tok.lemma_.lower()} {c.lemma_.lower()}" in cues), None)
+    if word is not None:  # "putting the death toll", "made clear"
+        return tok.doc[tok.i:word.i + 1].text
     extra = [c for c in tok.children if c.dep_ in ("prt", "prep") and f"{tok.lemma_.lower()} {c.lower_}" in cues]
     return " ".join([tok.text] + [c.text for c in extra[:1]])
 
