@@ -32,6 +32,7 @@ GROUP_PRONOUNS = frozenset({"it", "they"})
 GENERIC_ACTOR_PREFIXES = ("class:", "nominal:")
 PRONOUN_ACTOR_PREFIX = "pron:"
 PRONOUN_WORDS = frozenset({"he", "she", "it", "they", "we", "i", "you", "him", "her", "them"})
+FIRST_PERSON = frozenset({"i", "we", "you"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 LABEL_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "government", "NORP": "", "FAC": "", "LOC": ""}
@@ -520,6 +521,8 @@ def _complement_span(tok, cue: Cue, nested: set[int], speaker=None) -> tuple[int
         parts = [clause[-1]] if clause[-1].i > tok.i else [clause[0]]
         if parts[0].dep_ == "xcomp":  # "urged the coalition to suspend ...": the addressee belongs to the content
             parts += [c for c in tok.children if c.dep_ == "dobj" and tok.i < c.i < parts[0].i]
+            parts += [g for c in tok.children if c.dep_ == "prep" and tok.i < c.i < parts[0].i  # "called on X to"
+                      for g in c.children if g.dep_ == "pobj"]
     elif _agent(tok) is not None:  # "the capture was announced by the YPG and confirmed by SOHR"
         passive = tok if any(c.dep_ == "nsubjpass" for c in tok.children) else tok.head
         parts = [c for c in passive.children if c.dep_ == "nsubjpass"]
@@ -582,8 +585,9 @@ def _inside(pos: int, spans: Iterable[tuple[int, int]]) -> bool:
 def _find_cues(doc, quotes: list[tuple[int, int]], cues: dict[str, Cue]) -> list[_Found]:
     """Return the cues of a Doc outside quotations, each with its speaker token and complement span."""
     matched = [(t, _match_cue(t, cues)) for t in doc if not _inside(t.idx, quotes)]
-    matched = [(t, c) for t, c in matched if c is not None and not any(g.dep_ == "neg" for g in t.children)]
-    cue_ids = {t.i for t, _ in matched}
+    matched = [(t, c) for t, c in matched if c is not None]
+    cue_ids = {t.i for t, _ in matched}  # negated cues too: "... but did not say how" ends the content before it
+    matched = [(t, c) for t, c in matched if not any(g.dep_ == "neg" for g in t.children)]
     found = []
     roles = load_speaker_roles()
     for tok, cue in matched:
@@ -591,6 +595,9 @@ def _find_cues(doc, quotes: list[tuple[int, int]], cues: dict[str, Cue]) -> list
                 or (cue.clause_only and not _weak_cue_ok(tok)):
             continue
         speaker = _speaker_token(tok, cue_ids)
+        own = _own_subject(tok)
+        if own is not None and own.lower_ in FIRST_PERSON and own.i < tok.i:
+            continue  # "I believe ... said Putin": the quoted speaker's own words, part of the outer claim
         final = None if cue.clause_only or " " in cue.lemma else _final_speaker(tok, speaker, roles)
         if final is not None:
             found.append(_Found(tok, cue, final[0], final[2], final[1]))
@@ -689,6 +696,12 @@ def _extend_speaker_left(doc, left: int, j: int, floor: int, roles: dict[str, st
                 and (doc[left - 1].dep_ in ("compound", "nmod", "poss") or left <= before.root.head.i <= j):
             left = before.start
             continue
+        if left - 2 > floor and doc[left - 1].lower_ == "and" and _names_source(doc[left - 2], roles) \
+                and doc[left - 2].ent_type_ not in ("GPE", "LOC", "FAC"):  # "a monitor and rebels said"
+            left -= 2
+            while left - 1 > floor and doc[left - 1].dep_ in ("det", "amod", "compound") and doc[left - 1].head.i >= left:
+                left -= 1
+            continue
         if left - 2 > floor and doc[left - 1].lower_ == "of" and (doc[left - 2].lemma_.lower() in roles
                                                                   or doc[left - 2].lower_ in roles):
             left -= 2
@@ -697,6 +710,12 @@ def _extend_speaker_left(doc, left: int, j: int, floor: int, roles: dict[str, st
             continue
         break
     return left
+
+
+def _names_source(token, roles: dict[str, str]) -> bool:
+    """Return True if a token can end a source's name: a proper noun, a named entity or a role noun."""
+    return token.pos_ == "PROPN" or token.ent_type_ in SPEAKER_LABELS or token.lemma_.lower() in roles \
+        or token.lower_ in roles
 
 
 def _place_in_phrase(doc, ent) -> bool:
@@ -818,12 +837,24 @@ def _quote_words(text: str, q: tuple[int, int]) -> int:
     return len(_words(text[q[0]:q[1]]))
 
 
+def _cut_after_closing_quote(text: str, start: int, end: int) -> tuple[int, int]:
+    """Return the span cut at a lone closing quote mark when the content began just inside the opening one
+    ('barbarism" Peter Salama ...': what follows the closing mark is the speaker, not the claim)."""
+    opened = start > 0 and text[start - 1] == '"' or text[max(0, start - 2):start].strip() == '"'
+    if opened and text.count('"', start, end) == 1:
+        mark = text.index('"', start, end)
+        if mark - start > 10:
+            return start, mark
+    return start, end
+
+
 def _claim_row(doc, article_id: str, where: str, speaker_span: tuple[int, int] | None, speaker: Speaker,
                cue_text: str, cue_lemma: str, stance: str, ctype: str, content: tuple[int, int],
                cue_pos: int) -> dict | None:
     """Return one claim row (schema.CLAIM_COLUMNS) or None if the content is empty."""
     text = doc.text
     start, end = _trim(text, *content)
+    start, end = _trim(text, *_cut_after_closing_quote(text, start, end))
     if end - start < 2 or len(_words(text[start:end])) < 2:
         return None
     s_lo = min(start, cue_pos, speaker_span[0] if speaker_span else start)
@@ -864,6 +895,23 @@ def _clip_complement(text: str, comp: tuple[int, int] | None, speaker: tuple[int
         lead = WEEKDAY_LEAD.match(text, start, end)
         if lead and not between.strip(" ,") and end - lead.end() > 10:
             start = lead.end()
+    return (start, end) if end > start else None
+
+
+def _cut_final_attribution(doc, comp: tuple[int, int] | None, f: _Found, found: list[_Found]) \
+        -> tuple[int, int] | None:
+    """Return the content cut before another source closing it ("... militant groups Interfax news agency reported"):
+    a relay's attribution is a claim of its own, not part of what the first speaker said."""
+    if comp is None:
+        return None
+    start, end = comp
+    for other in found:
+        if other is f or other.speaker_tok is None or not start < other.tok.idx < end:
+            continue
+        rest = [t for t in doc[other.tok.i + 1:] if t.idx < end and not t.is_punct]
+        s_start = (other.speaker_span or _speaker_span(other.speaker_tok))[0]
+        if len(rest) <= 3 and start + 10 < s_start < other.tok.idx:
+            end = min(end, s_start)
     return (start, end) if end > start else None
 
 
@@ -933,7 +981,7 @@ def claims_from_doc(doc, article_id: str, where: str, entities: pd.DataFrame | N
         span = f.speaker_span or _speaker_span(f.speaker_tok)
         speaker = _resolve_speaker(f.speaker_tok, span, mentions, history, roles)
         linked = links.get(k, [])
-        complement = _clip_complement(text, f.complement, span, f.tok)
+        complement = _cut_final_attribution(doc, _clip_complement(text, f.complement, span, f.tok), f, found)
         pieces = _direct_or_mixed(text, complement, linked) if linked else \
             ([("indirect", complement)] if complement else [])
         for ctype, content in pieces:
