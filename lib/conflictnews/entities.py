@@ -154,7 +154,8 @@ def phrase_mentions(doc, named: list[Mention]) -> list[Mention]:
     """Return unnamed mentions: noun phrases headed by a role, group or place noun ('the minister', 'civilians').
 
     A singular role noun is a PERSON, a plural one or a group noun an ORG of its class ('class:civilians'), a place
-    noun a GPE/FAC; the phrase starts after any name inside it ('the Syrian people' -> 'people').
+    noun a GPE/FAC. The mention is the whole noun phrase ('the Syrian people'), grown over an 'of' complement ('the
+    families of the victims'; for places only a named one, 'the city of Mosul') or a role's 'for' complement.
     """
     lexicon = nominal_lexicon()
     taken = {i for m in named for i in range(*_token_range(doc, m))}
@@ -190,13 +191,15 @@ OF_PHRASE_MAX = 8  # tokens of an 'of' complement kept in a role or group phrase
 
 def _is_common_noun(chunk, kind: str) -> bool:
     """Return True if the chunk's head is a common noun; a capitalised role or group counts if it is no name and the
-    chunk is all title words ('The Prime Minister', 'the Coalition'; not 'Minister Ellwood')."""
+    rest of the chunk is title words or place/organisation names ('The Prime Minister', 'the UK Special
+    Representative', 'the Coalition'; not 'Minister Ellwood')."""
     if chunk.root.pos_ == "NOUN":
         return True
     if kind == "place" or chunk.root.pos_ != "PROPN" or chunk.root.ent_type_:
         return False
     offices, ranks, modifiers = title_words()
-    return all(t.lower_ in offices or t.lower_ in modifiers or t.pos_ in ("DET", "NUM") or t.i == chunk.root.i for t in chunk)
+    return all(t.lower_ in offices or t.lower_ in modifiers or t.pos_ in ("DET", "NUM") or t.i == chunk.root.i
+               or t.ent_type_ in ("GPE", "NORP", "ORG") for t in chunk)
 
 
 def _of_phrase_end(doc, end: int, preps: tuple[str, ...] = ("of",)) -> int:
