@@ -843,7 +843,7 @@ def _cut_after_closing_quote(text: str, start: int, end: int) -> tuple[int, int]
     opened = start > 0 and text[start - 1] == '"' or text[max(0, start - 2):start].strip() == '"'
     if opened and text.count('"', start, end) == 1:
         mark = text.index('"', start, end)
-        if mark - start > 10:
+        if mark - start > 10 and _is_closer(text, mark):
             return start, mark
     return start, end
 
@@ -854,7 +854,8 @@ def _claim_row(doc, article_id: str, where: str, speaker_span: tuple[int, int] |
     """Return one claim row (schema.CLAIM_COLUMNS) or None if the content is empty."""
     text = doc.text
     start, end = _trim(text, *content)
-    start, end = _trim(text, *_cut_after_closing_quote(text, start, end))
+    if ctype != "direct":
+        start, end = _trim(text, *_cut_after_closing_quote(text, start, end))
     if end - start < 2 or len(_words(text[start:end])) < 2:
         return None
     s_lo = min(start, cue_pos, speaker_span[0] if speaker_span else start)
