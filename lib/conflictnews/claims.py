@@ -244,7 +244,7 @@ def _own_subject(tok):
     """Return the speaker token a verb names itself: its active subject or passive agent (else None)."""
     for child in tok.children:
         if child.dep_ == "nsubj":
-            if child.lower_ in RELATIVE_PRONOUNS and tok.dep_ == "relcl":
+            if child.lower_ in RELATIVE_PRONOUNS and tok.dep_ == "relcl" and not child.text.isupper():  # not "WHO"
                 return tok.head
             return child
     return _agent(tok)
@@ -270,6 +270,9 @@ def _speaker_token(tok, cue_tokens: set[int]):
         if tok.tag_ == "VBN":
             return None  # "an attack believed to be ...", "planes thought to be ...": no speaker
         head = tok.head
+        verb = head.head.head if head.dep_ == "pobj" and head.head.lower_ in ("in", "through", "via") else None
+        if verb is not None and verb.i in cue_tokens and _own_subject(verb) is not None:
+            return _own_subject(verb)  # "X said in a statement putting the toll at ...": the statement is X's
         roles = load_speaker_roles()
         plausible = head.pos_ == "PROPN" or head.ent_type_ in SPEAKER_LABELS or head.lemma_.lower() in roles
         return head if plausible else None
@@ -753,6 +756,8 @@ def _final_speaker(tok, speaker, roles: dict[str, str]):
     if tok.lower_ == "according":
         return None
     after = [t for t in sent if t.i > tok.i and not t.is_punct]
+    if after and after[0].ent_type_ in ("DATE", "TIME"):
+        after = after[1:] if len(after) == 1 else after  # "... said Thursday."
     if after and tok.i - sent.start >= 4 and (speaker is None or speaker.i > tok.i) \
             and (after[0].pos_ == "PROPN" or after[0].ent_type_ in SPEAKER_LABELS
                  or (after[0].dep_ == "det" and len(after) > 1
