@@ -161,8 +161,12 @@ def phrase_mentions(doc, named: list[Mention]) -> list[Mention]:
     taken = {i for m in named for i in range(*_token_range(doc, m))}
     titles = [(m.title_start, m.start) for m in named if m.label == "PERSON" and 0 <= m.title_start < m.start]
     out: list[Mention] = []
-    for chunk in doc.noun_chunks:
+    roots = set(_token_indices(doc, "LEMMA", frozenset(lexicon)).tolist()) | \
+        set(_token_indices(doc, "LOWER", frozenset(lexicon)).tolist())
+    for chunk in (doc.noun_chunks if roots else ()):
         root = chunk.root
+        if root.i not in roots:
+            continue
         entry = lexicon.get(root.lemma_.lower()) or lexicon.get(root.lower_)
         if entry is None or not _is_common_noun(chunk, entry["kind"]) or root.i in taken or root.i != chunk.end - 1 \
                 or any(b <= root.idx < e for b, e in titles):
@@ -224,9 +228,18 @@ def _token_range(doc, m: Mention) -> tuple[int, int]:
 def pronoun_mentions(doc) -> list[Mention]:
     """Return the Doc's personal pronouns that can stand for an actor ('he', 'we'), unresolved (label PRON)."""
     kinds = pronoun_kinds()
+    tokens = (doc[int(i)] for i in _token_indices(doc, "LOWER", frozenset(kinds)))
     return [Mention(t.idx, t.idx + len(t.text), t.text, PRONOUN_LABEL, PRONOUN_PREFIX + t.lower_, t.lower_, "",
                     title_start=t.idx, source="pronoun", tokens=[t.text], role=kinds[t.lower_])
-            for t in doc if t.lower_ in kinds and t.pos_ == "PRON" and not t.ent_type_]
+            for t in tokens if t.pos_ == "PRON" and not t.ent_type_]
+
+
+def _token_indices(doc, attr: str, words: frozenset[str]):
+    """Return the indices of the tokens whose attribute (LOWER, LEMMA) is one of the words, without a Python loop."""
+    import numpy as np
+
+    wanted = np.array([doc.vocab.strings[w] for w in words], dtype="uint64")
+    return np.flatnonzero(np.isin(doc.to_array(attr), wanted))
 
 
 def _gazetteer_mention(ent) -> Mention:
