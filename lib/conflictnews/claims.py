@@ -275,6 +275,8 @@ def _speaker_token(tok, cue_tokens: set[int]):
             return _own_subject(verb)  # "X said in a statement putting the toll at ...": the statement is X's
         roles = load_speaker_roles()
         plausible = head.pos_ == "PROPN" or head.ent_type_ in SPEAKER_LABELS or head.lemma_.lower() in roles
+        if not plausible and tok.tag_ == "VBG" and head.dep_ in ("dobj", "attr") and head.head.i in cue_tokens:
+            return _own_subject(head.head)  # "denied any responsibility saying ...": the denier says it
         return head if plausible else None
     node, fallback, path_ok = tok, None, True
     for _ in range(4):
@@ -517,6 +519,12 @@ def _complement_span(tok, cue: Cue, nested: set[int], speaker=None) -> tuple[int
     word = _phrase_word(tok, cue)
     if word is not None:
         return _phrase_content(tok, word, cue)
+    if cue.lemma.endswith(" as"):  # "described the decision as shameful": the content is what follows "as"
+        prep = next((c for c in tok.children if c.lower_ == "as" and c.i > tok.i), None)
+        tokens = [t for g in (prep.children if prep is not None else []) for t in g.subtree]
+        if tokens:
+            span = tok.doc[min(t.i for t in tokens):max(t.i for t in tokens) + 1]
+            return span.start_char, span.end_char
     clause = [c for c in tok.children if c.dep_ == "ccomp"] or \
         [c for c in tok.children if c.dep_ == "xcomp" and c.i > tok.i and c.lower_ != "to" and not cue.clause_only]
     parts = []
@@ -539,7 +547,8 @@ def _complement_span(tok, cue: Cue, nested: set[int], speaker=None) -> tuple[int
     tokens = [t for p in parts for t in p.subtree]
     left, right = min(t.i for t in tokens), max(t.i for t in tokens)
     for t in tokens:  # "... objectives, claiming that ...": the nested attribution is its own claim
-        if t.i in nested and t.i > left and t.dep_ in ("advcl", "conj") and t.i != tok.i:
+        if t.i in nested and t.i > left and t.i != tok.i and (t.dep_ in ("advcl", "conj")
+                                                              or (t.dep_ == "acl" and t.tag_ == "VBG")):
             right = min(right, t.left_edge.i - 1)
     if left < tok.i <= right + 1 and speaker is not None and speaker.i > left:  # the speaker is not what was said
         ent = next((e for e in tok.doc.ents if e.start <= speaker.i < e.end), None)
