@@ -156,6 +156,8 @@ def test_pronouns_resolve_to_the_actor_they_stand_for():
     assert (pron["role"] == "").all()
     lonely = extract_entities(articles("They said we should leave."))
     assert set(lonely["actor_id"]) <= {"pron:they", "pron:we"}  # no antecedent: kept, unresolved
+    they = extract_entities(articles("The Syrian Observatory counted the dead. They were civilians."))
+    assert they.loc[they["text"] == "They", "actor_id"].tolist() == ["pron:they"]  # 'they' is never resolved
 
 
 def test_unnamed_mentions_get_classes_or_antecedents():
@@ -169,6 +171,8 @@ def test_unnamed_mentions_get_classes_or_antecedents():
     assert got["Residents"] == ("ORG", "class:civilians") and got["Civilians"] == ("ORG", "class:civilians")
     assert got["the hospital"] == ("FAC", "nominal:hospital")
     assert got["rebels"] == ("ORG", "class:rebels")
+    named = extract_entities(articles("Fighters of the Daesh terror group attacked."))
+    assert named.loc[named["text"] == "the Daesh terror group", "actor_id"].tolist() == ["org:islamic-state"]
 
 
 def test_things_and_operations_are_not_actors():

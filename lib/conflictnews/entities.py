@@ -80,9 +80,16 @@ def title_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 
 @lru_cache(maxsize=1)
 def pronoun_kinds() -> dict[str, str]:
-    """Return {pronoun: 'person' | 'group'} for the pronouns resolved to actors (data file pronouns.csv)."""
+    """Return {pronoun: 'person' | 'group'} for the pronouns that stand for actors (data file pronouns.csv)."""
     table = pd.read_csv(cnlp.data_path(PRONOUNS_FILE), encoding="utf-8", keep_default_na=False)
     return dict(zip(table["word"].str.lower(), table["kind"]))
+
+
+@lru_cache(maxsize=1)
+def resolved_pronouns() -> frozenset[str]:
+    """Return the pronouns resolved to an antecedent (the others keep the id 'pron:<word>')."""
+    table = pd.read_csv(cnlp.data_path(PRONOUNS_FILE), encoding="utf-8", keep_default_na=False)
+    return frozenset(table.loc[table["resolve"] == "yes", "word"].str.lower())
 
 
 @lru_cache(maxsize=1)
@@ -185,6 +192,11 @@ def phrase_mentions(doc, named: list[Mention]) -> list[Mention]:
             ident, name, atype = NOMINAL_PREFIX + entry["word"], entry["word"], "person" if label == "PERSON" else ""
         else:
             label, ident, name, atype = "ORG", entry["class_id"], entry["class_name"], entry["actor_type"]
+            inner = next((m for m in named if m.label == "ORG" and m.source in ("gazetteer", "ner")
+                          and not m.actor_id.startswith("class:") and span.start_char <= m.start and m.end <= span.end_char),
+                         None)
+            if inner is not None:  # 'the Daesh terror group' is the Islamic State
+                ident, name, atype = inner.actor_id, inner.actor_name, inner.actor_type
         out.append(Mention(span.start_char, span.end_char, span.text, label, ident, name, atype, title_start=span.start_char,
                            source="phrase", tokens=[t.text for t in span], role=span[0].lower_))
     return out
@@ -393,7 +405,7 @@ def _resolve_pronouns(mentions: list[Mention]) -> list[Mention]:
     out = []
     for m in mentions:
         if m.source == "pronoun":
-            target = _pronoun_target(m, named, employer)
+            target = _pronoun_target(m, named, employer) if m.text.lower() in resolved_pronouns() else None
             if target is not None:
                 m = replace(m, actor_id=target.actor_id, actor_name=target.actor_name, actor_type=target.actor_type)
             m = replace(m, role="")
