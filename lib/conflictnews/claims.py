@@ -619,6 +619,8 @@ def _find_cues(doc, quotes: list[tuple[int, int]], cues: dict[str, Cue]) -> list
             speaker = _noun_before(tok, roles)  # "Speaking from Ghouta activist Khaled Amer said ..."
         if speaker is None or _is_expletive(speaker) or not _plausible_source(tok, speaker, roles):
             continue
+        if _raising(tok) and not (_names_source(speaker, roles) or speaker.pos_ == "PRON"):
+            continue  # "an attack believed to have been carried out by ...": no speaker
         found.append(_Found(tok, cue, speaker, _complement_span(tok, cue, cue_ids, speaker)))
     return found
 
@@ -722,6 +724,12 @@ def _extend_speaker_left(doc, left: int, j: int, floor: int, roles: dict[str, st
             continue
         break
     return left
+
+
+def _raising(tok) -> bool:
+    """Return True for a cue verb followed by a to-infinitive ("believed to have", "thought to be", "said to be")."""
+    doc = tok.doc
+    return tok.i + 2 < len(doc) and doc[tok.i + 1].lower_ == "to" and doc[tok.i + 2].pos_ in ("VERB", "AUX")
 
 
 def _names_source(token, roles: dict[str, str]) -> bool:
