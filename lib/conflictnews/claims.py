@@ -48,6 +48,8 @@ SPEAKER_PREPOSITIONS = frozenset({"of", "for", "at", "in", "from"})
 SCARE_QUOTE_MAX_WORDS = 2
 QUOTE_GAP_AFTER = 90   # max characters between a closing quote mark and its cue after it
 QUOTE_GAP_BEFORE = 160  # max characters between a cue and the opening quote mark after it
+CONNECTIVE_LEAD = re.compile(r"(meanwhile|however|moreover|furthermore|separately|in addition|but|and)\s+",
+                             re.IGNORECASE)  # the writer's link between paragraphs, not part of the reported clause
 SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 WORD = re.compile(r"\w+(?:[-']\w+)*")
@@ -473,8 +475,16 @@ def _according_content(tok) -> tuple[int, int] | None:
     before = (sent.start_char, p_start)
     after = (p_end, sent.end_char)
     text = tok.doc.text
-    pick = after if len(text[after[0]:after[1]].strip(" ,.")) > len(text[before[0]:before[1]].strip(" ,.")) else before
+    longer = after if len(text[after[0]:after[1]].strip(" ,.")) > len(text[before[0]:before[1]].strip(" ,.")) else before
+    finite = [part for part in (before, after) if _has_finite_verb(tok.doc, *part)]
+    pick = finite[0] if len(finite) == 1 else longer  # "19 were killed according to X due to shelling": the clause
     return pick if text[pick[0]:pick[1]].strip(" ,.") else None
+
+
+def _has_finite_verb(doc, start: int, end: int) -> bool:
+    """Return True if the text between two char offsets holds a finite verb (a clause, not a bare phrase)."""
+    span = doc.char_span(start, end, alignment_mode="contract")
+    return span is not None and any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in span)
 
 
 def _preceding_clause(tok, speaker) -> tuple[int, int] | None:
@@ -878,7 +888,11 @@ def _claim_row(doc, article_id: str, where: str, speaker_span: tuple[int, int] |
     start, end = _trim(text, *content)
     if ctype != "direct":
         start, end = _trim(text, *_cut_after_closing_quote(text, start, end))
-    if end - start < 2 or len(_words(text[start:end])) < 2:
+        lead = CONNECTIVE_LEAD.match(text, start, end)
+        if lead and end - lead.end() > 10:  # "Meanwhile the evacuation resumed ... state media said"
+            start = lead.end()
+    thin_ok = ctype == "indirect" and " " in cue_lemma and cue_lemma != "according to"  # "put the death toll higher", "described as shameful"
+    if end - start < 2 or len(_words(text[start:end])) < (1 if thin_ok else 2):
         return None
     s_lo = min(start, cue_pos, speaker_span[0] if speaker_span else start)
     s_hi = max(end, cue_pos + 1)
