@@ -114,6 +114,12 @@ def load_role_antecedents(path: str | None = None) -> dict[str, tuple[str, ...]]
 
 
 @lru_cache(maxsize=8)
+def load_non_speakers(path: str | None = None) -> frozenset[str]:
+    """Return the nouns that never head a source ("attack", "footage", "news") from data/non_speakers.csv."""
+    return frozenset(r["noun"].lower() for r in _read_rows(path or _data_path("non_speakers.csv")) if r.get("noun"))
+
+
+@lru_cache(maxsize=8)
 def load_speaker_roles(path: str | None = None) -> dict[str, str]:
     """Return {role noun: actor_type} used to type speakers that are not named entities ("the ministry")."""
     return {r["role"].lower(): r.get("actor_type", "") for r in _read_rows(path or _data_path("speaker_roles.csv"))
@@ -606,7 +612,7 @@ def _inside(pos: int, spans: Iterable[tuple[int, int]]) -> bool:
 
 def _find_cues(doc, quotes: list[tuple[int, int]], cues: dict[str, Cue]) -> list[_Found]:
     """Return the cues of a Doc outside quotations, each with its speaker token and complement span."""
-    matched = [(t, _match_cue(t, cues)) for t in doc if not _inside(t.idx, quotes)]
+    matched = [(t, _match_cue(t, cues)) for t in doc if not _inside(t.idx, quotes) and not _title_case_word(t)]
     matched = [(t, c) for t, c in matched if c is not None]
     cue_ids = {t.i for t, _ in matched}  # negated cues too: "... but did not say how" ends the content before it
     matched = [(t, c) for t, c in matched if not any(g.dep_ == "neg" for g in t.children)]
@@ -622,7 +628,8 @@ def _find_cues(doc, quotes: list[tuple[int, int]], cues: dict[str, Cue]) -> list
             continue  # "I believe ... said Putin": the quoted speaker's own words, part of the outer claim
         final = None if cue.clause_only or " " in cue.lemma else _final_speaker(tok, speaker, roles)
         if final is not None:
-            found.append(_Found(tok, cue, final[0], final[2], final[1]))
+            if not _non_speaker(doc, final[0], final[1]):
+                found.append(_Found(tok, cue, final[0], final[2], final[1]))
             continue
         if speaker is None and tok.tag_ in ("VBD", "VBZ", "VBP") and tok.lower_ != "according" \
                 and not any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
@@ -631,8 +638,16 @@ def _find_cues(doc, quotes: list[tuple[int, int]], cues: dict[str, Cue]) -> list
             continue
         if _raising(tok) and not (_names_source(speaker, roles) or speaker.pos_ == "PRON"):
             continue  # "an attack believed to have been carried out by ...": no speaker
+        if _non_speaker(doc, speaker, _speaker_span(speaker)):
+            continue
         found.append(_Found(tok, cue, speaker, _complement_span(tok, cue, cue_ids, speaker)))
     return found
+
+
+def _title_case_word(tok) -> bool:
+    """Return True for a capitalised word inside a sentence ("Osama Said", a headline's "... Says"): no cue."""
+    return tok.i > tok.sent.start and tok.text[:1].isupper() and not tok.text.isupper() \
+        and tok.doc[tok.i - 1].text not in ('"', ":") and tok.lower_ != "according"
 
 
 def _conduit(tok, cue_ids: set[int]) -> bool:
@@ -659,6 +674,8 @@ def _noun_before(tok, roles: dict[str, str]):
     if j < tok.sent.start:
         return None
     prev = tok.doc[j]
+    if prev.ent_type_ in ("DATE", "TIME"):
+        return None  # "... in a mosque on Friday said ...": a date is no speaker
     if prev.pos_ == "PROPN" or prev.ent_type_ in SPEAKER_LABELS or prev.lemma_.lower() in roles:
         return prev
     return None
@@ -736,6 +753,14 @@ def _extend_speaker_left(doc, left: int, j: int, floor: int, roles: dict[str, st
     return left
 
 
+def _non_speaker(doc, head, span: tuple[int, int]) -> bool:
+    """Return True if a speaker phrase is an event or a thing ("the attack", "debris") with no name or possessive."""
+    if head.lemma_.lower() not in load_non_speakers() and head.lower_ not in load_non_speakers():
+        return False
+    phrase = doc.char_span(span[0], span[1], alignment_mode="expand") or [head]
+    return not any(t.pos_ == "PROPN" or t.ent_type_ in SPEAKER_LABELS or t.dep_ == "poss" for t in phrase)
+
+
 def _raising(tok) -> bool:
     """Return True for a cue verb followed by a to-infinitive ("believed to have", "thought to be", "said to be")."""
     doc = tok.doc
@@ -788,7 +813,7 @@ def _final_speaker(tok, speaker, roles: dict[str, str]):
     if after and tok.i - sent.start >= 4 and (speaker is None or speaker.i > tok.i) \
             and (after[0].pos_ == "PROPN" or after[0].ent_type_ in SPEAKER_LABELS
                  or (after[0].dep_ == "det" and len(after) > 1
-                     and (after[1].pos_ == "PROPN" or after[1].lower_ in roles))):
+                     and any(t.pos_ == "PROPN" or t.lower_ in roles or t.lemma_.lower() in roles for t in after[1:4]))):
         inverted = _inverted_speaker(tok, after, roles)  # "... immediately said Elizabeth Hoff WHO Representative"
         if inverted is not None:
             return inverted
