@@ -296,7 +296,11 @@ def _attach_role(mention: Mention, doc, name_start: int, ner_start: int) -> None
             i = _ent_start(doc, i) - 1
             first = i + 1
             continue
-        if low in offices or low in ranks or low in modifiers:
+        if tok.text == "." and i > sent_start and doc[i - 1].lower_ + "." in ranks:  # 'Maj' '.' split by the tokenizer
+            first = i - 1
+            i -= 2
+            continue
+        if (low in offices or low in ranks or low in modifiers) and tok.text != "Then":
             first = i
             i -= 1
             continue
