@@ -688,6 +688,9 @@ def _withheld(tok) -> bool:
     for _ in range(3):
         if any(c.dep_ == "neg" for c in node.children) or node.lemma_.lower() in WITHHOLDING:
             return True
+        if node is tok and any(g.dep_ == "det" and g.lower_ == "no" for c in tok.children if c.dep_ == "nsubj"
+                               for g in c.children):
+            return True  # "No group claimed responsibility"
         if any(c.dep_ == "aux" and c.tag_ == "MD" for c in node.children) and node is tok:
             return True  # "it would demand proof", "will announce the results": not (yet) said
         if any(g.lower_ in ("no", "nothing") for c in node.children if c.dep_ == "dobj" for g in (c, *c.children)
@@ -704,6 +707,10 @@ def _idiom(tok, cue: Cue) -> bool:
     if not cue.idioms:
         return False
     objects = [c for c in tok.children if c.dep_ == "dobj"]
+    passive = [c for c in tok.children if c.dep_ == "nsubjpass"]  # "the attack was claimed by ..."
+    if any(t.lemma_.lower() in cue.idioms or t.lower_ in cue.idioms for p in passive for t in p.subtree
+           if t.pos_ == "NOUN"):
+        return True
     for clause in (c for c in tok.children if c.dep_ in ("ccomp", "xcomp")):
         if not any(g.dep_ in ("nsubj", "nsubjpass") for g in clause.children):
             objects += [g for g in clause.children if g.dep_ == "dobj"]
