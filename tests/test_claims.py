@@ -159,11 +159,58 @@ def test_lexicons_use_schema_stances():
     assert "according to" in load_cues()
 
 
+def test_verb_plus_word_cues_and_as_constructions():
+    claims = _claims("The WHO said 20 more people died putting the death toll at at least 70. "
+                     "The rebels described the decision as shameful. "
+                     "Russia has emphasized that rebels must abide by the agreement and made clear it would demand proof.")
+    by_cue = dict(zip(claims["cue_lemma"], claims["content"]))
+    assert by_cue["put toll"] == "at least 70"
+    assert by_cue["describe as"] == "shameful"
+    assert by_cue["emphasize"] == "rebels must abide by the agreement"
+    assert by_cue["make clear"] == "it would demand proof"
+    assert "demand" not in by_cue  # "would demand": not (yet) said
+
+
+def test_weak_cues_need_a_subject_and_a_declarative_clause():
+    claims = _claims("The investigators found bodies in the rubble. The coalition opened an inquiry to determine whether "
+                     "its strikes killed civilians. The coalition determined that there was credible evidence of deaths.")
+    assert list(claims["content"]) == ["there was credible evidence of deaths"]
+
+
+def test_no_claims_from_events_idioms_or_reduced_passives():
+    claims = _claims("No group claimed responsibility for the blast. The attack was claimed by Daesh. "
+                     "An attack believed to have been carried out by Russian aircraft killed 18 people.")
+    assert claims.empty
+
+
+def test_addressee_kept_and_according_to_keeps_the_clause():
+    claims = _claims("Marwah called on the international community to put pressure on the regime. At least 19 people were "
+                     "killed overnight according to the Syrian Observatory for Human Rights due to heavy shelling.")
+    assert set(claims["content"]) == {"the international community to put pressure on the regime",
+                                      "At least 19 people were killed overnight"}
+
+
+def test_final_speakers_coordinated_and_not_started_by_a_place():
+    claims = _claims("Thirty civilians were killed on Saturday in air strikes on the town a monitor and rebels said. "
+                     "At least 14 civilians were killed in the outskirts of Raqqa in northern Syria Al Mayadeen TV channel "
+                     "reported on Sunday.")
+    assert list(claims["speaker_text"]) == ["monitor and rebels", "Al Mayadeen TV channel"]
+    assert claims["content"].iloc[1].endswith("in northern Syria")
+
+
+def test_cue_lexicon_columns():
+    cues = load_cues()
+    assert cues["determine"].clause_only and not cues["say"].clause_only
+    assert cues["give toll"].takes_object
+    assert "responsibility" in cues["claim"].idioms and not cues["deny"].idioms
+
+
 # -- evaluation against the hand-annotated FA-KES claims (tests/fixtures/claims_gold*.md says how they were made) --
 
-FLOORS = {  # measured minus a small margin; dev was used for tuning, test never was
-    ("dev", "content (overlap)"): 0.86, ("dev", "content (exact)"): 0.66, ("dev", "content+speaker (overlap)"): 0.80,
-    ("test", "content (overlap)"): 0.75, ("test", "content (exact)"): 0.62, ("test", "content+speaker (overlap)"): 0.68,
+FLOORS = {  # measured minus a small margin on 638 claims / 75 articles; dev was used for tuning, test never was
+    # measured: dev 0.925 / 0.795 / 0.883, test 0.806 / 0.676 / 0.742 (content overlap / exact / content+speaker)
+    ("dev", "content (overlap)"): 0.91, ("dev", "content (exact)"): 0.78, ("dev", "content+speaker (overlap)"): 0.86,
+    ("test", "content (overlap)"): 0.79, ("test", "content (exact)"): 0.66, ("test", "content+speaker (overlap)"): 0.72,
 }
 
 

@@ -202,6 +202,7 @@ def _match_cue(tok, cues: dict[str, Cue]) -> Cue | None:
     nxt = tok.nbor(1).lower_ if tok.i + 1 < len(tok.doc) else ""
     kids = [c.lower_ for c in tok.children if c.dep_ in ("prep", "prt")]
     kids += [c.lemma_.lower() for c in tok.children if c.dep_ in PHRASE_DEPS and c.i > tok.i]
+    kids += [g.lower_ for g in _as_preps(tok)]
     for key in (f"{lemma} {nxt}", f"{lower} {nxt}", *(f"{lemma} {k}" for k in kids)):
         if key in cues and (lower == "according" or tok.pos_ == "VERB"):
             return cues[key]
@@ -211,6 +212,12 @@ def _match_cue(tok, cues: dict[str, Cue]) -> Cue | None:
     if tok.pos_ in ("VERB", "AUX") or any(c.dep_ in ("nsubj", "ccomp") for c in tok.children):
         return cue
     return None
+
+
+def _as_preps(tok) -> list:
+    """Return the "as" of "described X as Y", attached to the verb or (a common misparse) to its object X."""
+    heads = [tok, *(c for c in tok.children if c.dep_ == "dobj")]
+    return [c for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ == "as" and c.i > tok.i]
 
 
 def _phrase_word(tok, cue: Cue):
@@ -536,7 +543,7 @@ def _complement_span(tok, cue: Cue, nested: set[int], speaker=None) -> tuple[int
     if word is not None:
         return _phrase_content(tok, word, cue)
     if cue.lemma.endswith(" as"):  # "described the decision as shameful": the content is what follows "as"
-        prep = next((c for c in tok.children if c.lower_ == "as" and c.i > tok.i), None)
+        prep = next(iter(_as_preps(tok)), None)
         tokens = [t for g in (prep.children if prep is not None else []) for t in g.subtree]
         if tokens:
             span = tok.doc[min(t.i for t in tokens):max(t.i for t in tokens) + 1]
