@@ -568,6 +568,8 @@ def _complement_span(tok, cue: Cue, nested: set[int], speaker=None) -> tuple[int
     if not parts:
         return None if cue.clause_only else _preceding_clause(tok, speaker) or _following_clause(tok, speaker)
     tokens = [t for p in parts for t in p.subtree]
+    if tok.dep_ == "relcl":  # "buildings which they said would be targeted": the relative pronoun is no content
+        tokens = [t for t in tokens if t.i > tok.i] or tokens
     left, right = min(t.i for t in tokens), max(t.i for t in tokens)
     for t in tokens:  # "... objectives, claiming that ...": the nested attribution is its own claim
         if t.i in nested and t.i > left and t.i != tok.i and (t.dep_ in ("advcl", "conj")
