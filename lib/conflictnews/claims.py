@@ -392,7 +392,10 @@ def _nominal_speaker(head, text: str, start: int, mentions: list[Mention], roles
     words = text.split()
     while words and words[0].lower() in DETERMINERS:
         words.pop(0)
-    return Speaker(" ".join(words), roles.get(lemma, roles.get(head.lower_, "")), start)
+    kind = roles.get(lemma, roles.get(head.lower_, ""))
+    if not kind and head.pos_ == "PROPN":  # "Qassem Saadeddine a commander and spokesman for ...": a person's name
+        kind = next((roles[w] for w in _words(text) if roles.get(w) == "person"), "")
+    return Speaker(" ".join(words), kind, start)
 
 
 def _canonical(name: str) -> str:
