@@ -293,6 +293,8 @@ def report(info: dict, runs: dict, scale: list[dict], profile: dict, spots, doc_
             f"{1000 * p['plain_pipe_s'] / p['articles']:.0f} ms, actor ruler "
             f"{1000 * (p['ruler_pipe_s'] - p['plain_pipe_s']) / p['articles']:.0f} ms, stages (entities, claims, "
             f"casualties; Python) {1000 * stage / p['articles']:.0f} ms.", "",
+            f"(The profiling process peaks at {p.get('maxrss_mb', 0):.0f} MB: that is cProfile's own bookkeeping, not "
+            "extraction, whose unprofiled peak is in the tables above.)", "",
             "Top project functions by cumulative time (profiled, so inflated ~2×; the order is what matters):", "",
             "| cumulative s | own s | calls | function |", "|---:|---:|---:|---|",
             *[f"| {c:.2f} | {t:.2f} | {n} | `{f}` |" for c, t, n, f in spots],
@@ -366,6 +368,8 @@ def main() -> int:
         info["load_after"] = os.getloadavg()
         text = report(info, extract_runs(runs), scale, profile, spots, doc_text, args)
     Path(args.out).write_text(text)
+    Path(args.out).with_suffix(".json").write_text(json.dumps(
+        {"info": info, "runs": runs, "scale": scale, "profile": profile}, indent=1, default=str))
     print(text)
     return 0
 

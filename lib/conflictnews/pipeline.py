@@ -181,8 +181,9 @@ def extract_tables(articles: pd.DataFrame, progress: bool = False, cache_dir: st
                 write_cached(cache, keys[index], rows)
     tables = {}
     for stage, columns in {**STAGE_COLUMNS, "incidents": INCIDENT_COLUMNS}.items():
-        stage_rows = [row for rows in results for row in rows[stage]]
+        stage_rows = [row for rows in results for row in rows.pop(stage)]  # each stage's dicts freed once tabled
         tables[stage] = pd.DataFrame(stage_rows, columns=columns)
+        del stage_rows
     return tables
 
 
