@@ -160,7 +160,9 @@ alt.Chart(near, title="Places named in the coverage (Syria and neighbours)").mar
 # ending in a feature noun ("the Tigris River"); direction words for places, with the bare place as a second
 # span; a name that modifies a group noun widened to the group ("U.S. forces"); a country acting as a polity
 # (subject, possessor) as an Organisation next to its Location; places and people named inside an
-# organisation's name ("Iraq" in "the Government of Iraq"); nationality plurals ("the Iraqis") as groups.
+# organisation's name ("Iraq" in "the Government of Iraq", but not in "Islamic State of Iraq and the Levant");
+# nationality plurals ("the Iraqis") as groups. Where re3d draws one mention either way, both spans are given:
+# "the UN" and "UN", "ISIL fighters" and "ISIL", "Palmyra, Syria" and "Palmyra", "the city of Mosul" and "the city".
 # Exact = same span; overlap = at least one shared character. Plain `en_core_web_sm` side by side.
 # re3d itself often marks one mention twice with different spans ("the UN" and "UN"), and leaves some
 # documents' country lists unmarked, so no single-span system reaches exact F1 1.0 (about 0.92 at best on dev).
