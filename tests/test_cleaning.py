@@ -97,3 +97,12 @@ def test_related_links_tail_cut_only_late():
     assert cut == (body + "Source AFP").strip() and tail.startswith("Related News")
     early = "Related News aside, " + body
     assert cleaning.strip_tail(early) == (early, None)
+
+
+def test_flattened_tag_list_removed_only_when_it_is_a_list():
+    body = ("Clashes continue. Tags Syria Free Syrian Army Idlib The brigade announced on Monday that it had killed "
+            "six fighters. " * 3)
+    cleaned, removed = cleaning.strip_tag_list(body)
+    assert removed == "Tags Syria Free Syrian Army Idlib" and cleaned.startswith("Clashes continue. The brigade")
+    prose = "Clashes continue. Tags were said to have been burned in a fire. The brigade said. " * 3
+    assert cleaning.strip_tag_list(prose) == (prose, None)

@@ -40,6 +40,7 @@ class Patterns:
     body_leadins: tuple[re.Pattern, ...] = ()
     inline: tuple[tuple[str, re.Pattern], ...] = ()
     tails: tuple[re.Pattern, ...] = ()
+    tag_lists: dict | None = None
 
 
 @dataclass
@@ -55,6 +56,15 @@ def _expand(pattern: str, placeholders: dict[str, str]) -> str:
     for key, value in placeholders.items():
         pattern = pattern.replace("{" + key + "}", value)
     return pattern
+
+
+def _tag_list_spec(spec: dict | None, placeholders: dict[str, str]) -> dict | None:
+    if not spec:
+        return None
+    return {"marker": re.compile(_expand(spec["marker"], placeholders)),
+            "until": re.compile(_expand(spec["until"], placeholders)),
+            "prose": re.compile(_expand(spec.get("prose", "(?!)"), placeholders)),
+            "within_start": float(spec.get("within_start", 0.3)), "max_chars": int(spec.get("max_chars", 160))}
 
 
 @lru_cache(maxsize=8)
@@ -80,6 +90,7 @@ def load_patterns(path: str | None = None) -> Patterns:
         body_leadins=tuple(re.compile(_expand(p, ph), flags) for p in spec.get("body_leadins", [])),
         inline=tuple((p["kind"], re.compile(_expand(p["pattern"], ph))) for p in spec.get("inline", [])),
         tails=tuple(re.compile(_expand(p, ph)) for p in spec.get("tails", [])),
+        tag_lists=_tag_list_spec(spec.get("tag_lists"), ph),
     )
 
 
@@ -202,6 +213,23 @@ def strip_inline(text: str, patterns: Patterns | None = None) -> tuple[str, list
     return re.sub(r"[ \t]{2,}", " ", text), removed
 
 
+def strip_tag_list(text: str, patterns: Patterns | None = None) -> tuple[str, str | None]:
+    """Return text without a flattened tag list near its start ("Tags Syria Idlib ..."), and the list removed."""
+    spec = (patterns or load_patterns()).tag_lists
+    if not spec:
+        return text, None
+    m = spec["marker"].search(text)
+    if not m or m.start() > spec["within_start"] * len(text):
+        return text, None
+    end = spec["until"].search(text, m.end(), m.end() + spec["max_chars"])
+    if not end:
+        return text, None
+    removed = text[m.start():end.end()].strip()
+    if spec["prose"].search(removed):
+        return text, None
+    return (text[: m.start()].rstrip() + " " + text[end.end():].lstrip()).strip(), removed
+
+
 def strip_tail(text: str, patterns: Patterns | None = None) -> tuple[str, str | None]:
     """Return text cut before a related-stories/category tail in its last part, and the tail removed."""
     patterns = patterns or load_patterns()
@@ -301,6 +329,9 @@ def clean_body(text: str, title: str = "", patterns: Patterns | None = None) -> 
             break
     text, inline = strip_inline(text, patterns)
     out.removed += inline
+    text, tags = strip_tag_list(text, patterns)
+    if tags:
+        out.removed.append(f"tags: {tags}")
     text, tail = strip_tail(text, patterns)
     if tail:
         out.removed.append(f"related links: {tail}")
