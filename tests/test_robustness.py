@@ -136,3 +136,47 @@ def test_interrupted_extract_then_rerun_gives_identical_output(tmp_path, seed_pa
     for name in ("articles", "rejected", "entities", "claims", "casualties", "incidents"):
         assert (out / f"{name}.csv").read_bytes() == (reference / f"{name}.csv").read_bytes(), name
     assert not list(out.glob("*.tmp")) and not list(cache.rglob("*.tmp"))
+
+
+def tiny_notebooks(folder) -> None:
+    """Two quick numbered notebooks with a parameters cell, a table and a chart."""
+    import nbformat
+
+    folder.mkdir()
+    for number, name in ((1, "01-count-articles"), (2, "02-chart-outlets")):
+        nb = nbformat.v4.new_notebook()
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        params = nbformat.v4.new_code_cell("CORPUS = []")
+        params.metadata["tags"] = ["parameters"]
+        nb.cells = [
+            nbformat.v4.new_markdown_cell(f"# {name}"), params,
+            nbformat.v4.new_code_cell(
+                "import altair as alt\nfrom conflictnews import charts\nfrom conflictnews.loading import load_articles\n"
+                "charts.enable()\narticles = load_articles(CORPUS)\nprint(len(articles))"),
+            nbformat.v4.new_code_cell(
+                "alt.Chart(articles.groupby('outlet').size().reset_index(name='n')).mark_bar().encode(x='n', y='outlet')"
+                if number == 2 else "articles[['article_id', 'outlet', 'title']]"),
+        ]
+        nbformat.write(nb, folder / f"{name}.ipynb")
+
+
+def test_interrupted_run_then_rerun_gives_identical_reports(tmp_path, seed_path):
+    notebooks = tmp_path / "notebooks"
+    tiny_notebooks(notebooks)
+    args = ["run", "--corpus", str(seed_path), "--notebooks", str(notebooks)]
+    reference = tmp_path / "reference"
+    assert run_cli(*args, "--out", str(reference)).returncode == 0
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "conflictnews", *args, "--out", str(out)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(4)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=60)
+    result = run_cli(*args, "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "[2/2] executing 02-chart-outlets.ipynb" in result.stderr and "1 inputs: 1 articles" in result.stderr
+    pages = sorted(p.name for p in reference.glob("*.html"))
+    assert pages == ["01-count-articles.html", "02-chart-outlets.html", "index.html"]
+    for name in pages[:2]:
+        assert (out / name).read_bytes() == (reference / name).read_bytes(), name
+    assert not list(out.glob(".*.tmp"))

@@ -6,6 +6,8 @@ import copy
 import datetime as dt
 import html
 import os
+import sys
+import tempfile
 from pathlib import Path
 
 from . import __version__, charts
@@ -26,7 +28,8 @@ def embed_charts(nb):
     """Return a copy of a notebook whose Vega-Lite outputs are report placeholders (HTML, inert JSON)."""
     nb = copy.deepcopy(nb)
     number = 0
-    for cell in nb.cells:
+    for index, cell in enumerate(nb.cells):
+        cell["id"] = f"cell-{index}"  # papermill gives its injected cell a random id: keep reports reproducible
         for output in cell.get("outputs", []):
             data = output.get("data", {})
             if charts.VEGALITE_MIME in data:
@@ -69,6 +72,18 @@ def execute_notebook(path: Path, out_dir: Path, parameters: dict) -> Path:
     return executed
 
 
+def write_atomic(path: Path, text: str) -> None:
+    """Write a text file atomically: a temp file beside it, then rename (a killed run leaves no half page)."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def write_index(out_dir: Path, reports: list[tuple[str, str]], summary: dict) -> Path:
     """Write reports/index.html linking every report, with the run summary."""
     rows = "\n".join(f'<li><a href="{html.escape(href)}">{html.escape(title)}</a></li>' for href, title in reports)
@@ -81,13 +96,18 @@ def write_index(out_dir: Path, reports: list[tuple[str, str]], summary: dict) ->
 </head><body><h1>conflictnews reports</h1><ol>{rows}</ol><h2>Run summary</h2><table>{facts}</table></body></html>
 """
     index = out_dir / "index.html"
-    index.write_text(page, encoding="utf-8")
+    write_atomic(index, page)
     return index
 
 
 def run_notebooks(corpus: list[str] | None = None, out: str | os.PathLike = "reports",
-                  notebooks: str | os.PathLike = "notebooks") -> Path:
+                  notebooks: str | os.PathLike = "notebooks", progress: bool = True) -> Path:
     """Execute every numbered notebook on a corpus and write one offline HTML report each plus index.html."""
+
+    def say(message: str) -> None:
+        if progress:
+            print(message, file=sys.stderr, flush=True)
+
     import nbformat
 
     from .loading import load_articles_and_rejected
@@ -105,14 +125,17 @@ def run_notebooks(corpus: list[str] | None = None, out: str | os.PathLike = "rep
     articles, rejected = load_articles_and_rejected(corpus_paths)
     reports = []
     failure = None
-    for path in paths:
+    say(f"{len(articles) + len(rejected)} inputs: {len(articles)} articles, {len(rejected)} rejected")
+    for number, path in enumerate(paths, start=1):
+        say(f"[{number}/{len(paths)}] executing {path.name}")
         try:
             executed = execute_notebook(path, out_dir, parameters)
         except NotebookFailed as err:
+            say(f"[{number}/{len(paths)}] failed: {err}")
             failure = failure or err
             continue
         page = out_dir / (path.stem + ".html")
-        page.write_text(notebook_to_html(nbformat.read(executed, as_version=4)), encoding="utf-8")
+        write_atomic(page, notebook_to_html(nbformat.read(executed, as_version=4)))
         reports.append((page.name, path.stem))
     summary = {
         "corpus": "; ".join(corpus_paths),
