@@ -111,10 +111,23 @@ def test_two_concurrent_extractions_share_one_cache(seed_path, tmp_path):
 def test_cli_cache_dir_and_no_cache(seed_path, tmp_path):
     cache = tmp_path / "cache"
     assert main(["extract", str(seed_path), "--out", str(tmp_path / "a"), "--cache-dir", str(cache)]) == 0
-    entries = sorted(Path(cache).rglob("*.pkl"))
-    assert len(entries) == 1
+    entries = sorted(p.name for p in Path(cache).rglob("*.pkl"))
+    assert len(entries) == 2 and sum(e.startswith("corpus-") for e in entries) == 1  # the article; cross-article
     assert main(["extract", str(seed_path), "--out", str(tmp_path / "b"), "--cache-dir", str(tmp_path / "none"),
                  "--no-cache"]) == 0
     assert not (tmp_path / "none").exists()
-    for name in ("entities", "claims", "casualties", "incidents"):
+    assert main(["extract", str(seed_path), "--out", str(tmp_path / "c"), "--cache-dir", str(cache)]) == 0
+    for name in ("entities", "claims", "casualties", "incidents", "events", "claim_comparison"):
         assert (tmp_path / "a" / f"{name}.csv").read_bytes() == (tmp_path / "b" / f"{name}.csv").read_bytes()
+        assert (tmp_path / "a" / f"{name}.csv").read_bytes() == (tmp_path / "c" / f"{name}.csv").read_bytes()
+
+
+def test_corpus_key_changes_with_any_article(seed_path):
+    from conflictnews.loading import load_articles
+
+    articles = load_articles([seed_path])
+    key = pipeline.corpus_key(articles)
+    assert key == pipeline.corpus_key(articles.copy())
+    changed = articles.copy()
+    changed.loc[0, "title"] = "Another title"
+    assert pipeline.corpus_key(changed) != key

@@ -52,7 +52,7 @@ def compare_tables(articles: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> d
 def cmd_extract(args: argparse.Namespace) -> int:
     """Load, clean and extract the tables from the inputs into --out."""
     from .loading import load_articles_and_rejected
-    from .pipeline import extract_tables
+    from .pipeline import cached_tables, corpus_key, extract_tables
 
     if args.scheduler and args.engine != "dask":
         raise SystemExit("conflictnews: error: --scheduler needs --engine dask")
@@ -63,7 +63,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
         tables.update(extract_tables(articles, progress=sys.stderr.isatty(), cache_dir=args.cache_dir,
                                      use_cache=not args.no_cache, engine=args.engine, n_process=args.n_process,
                                      scheduler=args.scheduler, batch_size=args.batch_size))
-        tables.update(compare_tables(articles, tables))
+        tables.update(cached_tables(corpus_key(articles), lambda: compare_tables(articles, tables),
+                                    cache_dir=args.cache_dir, use_cache=not args.no_cache))
     for name, table in tables.items():
         write_table(table, out / f"{name}.csv")
     print(

@@ -74,6 +74,31 @@ def article_key(article: dict, build: str | None = None) -> str:
     return hashlib.sha1("\x1f".join([build or fingerprint(), *fields]).encode("utf-8")).hexdigest()
 
 
+def corpus_key(articles: pd.DataFrame, modules: tuple[str, ...] = ("events",)) -> str:
+    """Return the cache key of a cross-article result: the fingerprint, the named modules and every article's key."""
+    build = fingerprint()
+    digest = hashlib.sha1(build.encode())
+    package = resources.files("conflictnews")
+    for module in modules:
+        digest.update(module.encode() + b"\x1f" + package.joinpath(f"{module}.py").read_bytes())
+    for article in articles.to_dict("records"):
+        digest.update(article_key(article, build).encode())
+    return "corpus-" + digest.hexdigest()
+
+
+def cached_tables(key: str, compute, cache_dir: str | os.PathLike | None = None,
+                  use_cache: bool = True) -> dict[str, pd.DataFrame]:
+    """Return the tables cached under `key`, else compute() them (a no-argument callable) and cache them."""
+    cache = Path(cache_dir) if cache_dir else default_cache_dir()
+    hit = read_cached(cache, key) if use_cache else None
+    if isinstance(hit, dict):
+        return hit
+    tables = compute()
+    if use_cache:
+        write_cached(cache, key, tables)
+    return tables
+
+
 def _cache_path(cache_dir: Path, key: str) -> Path:
     return cache_dir / key[:2] / f"{key}.pkl"
 
