@@ -305,6 +305,15 @@ def report(info: dict, runs: dict, scale: list[dict], profile: dict, spots, doc_
     return "\n".join(out) + "\n"
 
 
+KEEP_MARKER = "<!-- kept by bench_extract.py: earlier runs and hand-written notes below -->"
+
+
+def kept_part(path: Path) -> str:
+    """Return the part of an existing results file below KEEP_MARKER (earlier runs, notes), marker included."""
+    old = path.read_text() if path.is_file() else ""
+    return "\n" + old[old.index(KEEP_MARKER):] if KEEP_MARKER in old else ""
+
+
 def extract_runs(runs: dict) -> dict:
     """Return the raw and extract runs (not the profile and scaling runs)."""
     return {k: v for k, v in runs.items() if not k.startswith(("scale", "profile"))}
@@ -332,6 +341,7 @@ def main() -> int:
         return 0
 
     batch = ["--batch-size", str(args.batch_size)] if args.batch_size else []
+    kept = kept_part(Path(args.out))
     info = {"machine": machine()}
     info["articles"], info["words"] = words_in_corpus()
     with tempfile.TemporaryDirectory(prefix="cn-bench-") as tmp_name:
@@ -364,10 +374,10 @@ def main() -> int:
                                                           str(tmp / f"cache-x{factor}"), *batch))
             scale.append({"factor": factor, **result})
             Path(args.out).write_text(report({**info, "load_after": os.getloadavg()}, extract_runs(runs), scale,
-                                             profile, spots, doc_text, args))
+                                             profile, spots, doc_text, args) + kept)
         info["load_after"] = os.getloadavg()
         text = report(info, extract_runs(runs), scale, profile, spots, doc_text, args)
-    Path(args.out).write_text(text)
+    Path(args.out).write_text(text + kept)
     Path(args.out).with_suffix(".json").write_text(json.dumps(
         {"info": info, "runs": runs, "scale": scale, "profile": profile}, indent=1, default=str))
     print(text)
