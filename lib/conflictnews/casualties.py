@@ -12,6 +12,7 @@ from importlib import resources
 import pandas as pd
 import yaml
 
+from conflictnews.nlp import doc_text
 from conflictnews.numbers import Figure, FigureSpan, find_figures
 from conflictnews.schema import CASUALTY_COLUMNS, CASUALTY_KINDS, INCIDENT_COLUMNS
 
@@ -129,7 +130,7 @@ def _is_not_count(span: FigureSpan, toks, doc, lex: CasualtyLexicon) -> bool:
     after = doc[toks[-1].i + 1] if toks[-1].i + 1 < len(doc) else None
     if before is not None and before.lower_ in lex.not_before:
         return True
-    if after is not None and (after.lower_ in lex.not_after or doc.text[span.end:span.end + 5].lower().startswith(
+    if after is not None and (after.lower_ in lex.not_after or doc_text(doc)[span.end:span.end + 5].lower().startswith(
             ("-year", "-mont", "-day", "-hour", "-km", "-kilo", "th ", "st ", "nd ", "rd "))):
         return True
     v = fig.value
@@ -481,7 +482,7 @@ def _share_base(span: FigureSpan, spans: list[FigureSpan], doc) -> FigureSpan | 
     """Return the count figure a share is taken of ('over half of ... about 23 million'), same sentence."""
     for other in spans:
         if other.start > span.end and not other.figure.share and other.figure.value is not None \
-                and other.start - span.end < 120 and " of " in doc.text[span.end:other.start] + " ":
+                and other.start - span.end < 120 and " of " in doc_text(doc)[span.end:other.start] + " ":
             return other
     return None
 
@@ -500,7 +501,7 @@ def casualties_from_doc(doc, article_row: Mapping, where: str, entities: pd.Data
     lex = load_casualty_lexicon()
     article_id = article_row.get("article_id")
     published = _published_date(article_row)
-    spans = _with_singular_victims(find_figures(doc.text), doc, lex)
+    spans = _with_singular_victims(find_figures(doc_text(doc)), doc, lex)
     places = _places(doc, entities)
     rows: list[dict] = []
     consumed: set[int] = set()

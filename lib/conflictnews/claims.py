@@ -11,6 +11,7 @@ word or two with no cue) are not claims; unbalanced quote marks are skipped, nev
 
 from __future__ import annotations
 
+import bisect
 import csv
 import re
 from collections.abc import Iterable
@@ -23,6 +24,7 @@ import pandas as pd
 
 from conflictnews import schema
 from conflictnews.entities import Mention
+from conflictnews.nlp import doc_text
 
 OUTLET_TYPE = "outlet"
 """Claim type of a hedge in the outlet's own voice (speaker = the outlet, stance = hedged)."""
@@ -322,9 +324,9 @@ def _speaker_span(tok) -> tuple[int, int]:
         left += 1
     span = tok.doc[left:right + 1]
     start = span.start_char
-    mark = tok.doc.text.rfind('"', start, tok.idx)
+    mark = doc_text(tok.doc).rfind('"', start, tok.idx)
     if mark >= 0:  # a quotation is never part of its speaker's name
-        start = mark + 1 + len(tok.doc.text[mark + 1:tok.idx]) - len(tok.doc.text[mark + 1:tok.idx].lstrip())
+        start = mark + 1 + len(doc_text(tok.doc)[mark + 1:tok.idx]) - len(doc_text(tok.doc)[mark + 1:tok.idx].lstrip())
     return start, span.end_char
 
 
@@ -429,7 +431,7 @@ def _pronoun_antecedent(head, mentions: list[Mention]) -> Mention | None:
 def _resolve_speaker(head, span: tuple[int, int], mentions: list[Mention], history: list[Speaker],
                      roles: dict[str, str]) -> Speaker:
     """Return the canonical speaker of a subject token: a named mention, an antecedent of a pronoun, or the phrase."""
-    text = head.doc.text[span[0]:span[1]]
+    text = doc_text(head.doc)[span[0]:span[1]]
     lower = head.lower_
     if lower in PERSON_PRONOUNS or lower in GROUP_PRONOUNS:
         want_person = lower in PERSON_PRONOUNS
@@ -490,7 +492,7 @@ def _according_content(tok) -> tuple[int, int] | None:
         p_end = min(p_end, source)
     before = (sent.start_char, p_start)
     after = (p_end, sent.end_char)
-    text = tok.doc.text
+    text = doc_text(tok.doc)
     longer = after if len(text[after[0]:after[1]].strip(" ,.")) > len(text[before[0]:before[1]].strip(" ,.")) else before
     finite = [part for part in (before, after) if _has_finite_verb(tok.doc, *part)]
     pick = finite[0] if len(finite) == 1 else longer  # "19 were killed according to X due to shelling": the clause
@@ -589,14 +591,24 @@ def _complement_span(tok, cue: Cue, nested: set[int], speaker=None) -> tuple[int
     return span.start_char, span.end_char
 
 
+def _sentence_of(doc, char: int) -> tuple[int, int]:
+    """Return the char offsets of the sentence holding a char offset (sentences listed once per Doc)."""
+    table = doc.user_data.get("conflictnews_sents")
+    if table is None:
+        spans = [(sent.start_char, sent.end_char) for sent in doc.sents]
+        table = doc.user_data["conflictnews_sents"] = ([start for start, _ in spans], spans)
+    starts, spans = table
+    return spans[max(0, bisect.bisect_right(starts, char) - 1)]
+
+
 def _sentence_bounds(doc, start: int, end: int) -> tuple[int, int]:
     """Return char offsets of the sentences covering [start, end), stripped of stray marks at the edges."""
-    first = doc.char_span(start, max(start + 1, min(end, len(doc.text))), alignment_mode="expand")
+    first = doc.char_span(start, max(start + 1, min(end, len(doc_text(doc)))), alignment_mode="expand")
     tokens = list(first) if first is not None and len(first) else []
     if not tokens:
         return start, end
-    s, e = tokens[0].sent.start_char, tokens[-1].sent.end_char
-    text = doc.text
+    s, e = _sentence_of(doc, tokens[0].idx)[0], _sentence_of(doc, tokens[-1].idx)[1]
+    text = doc_text(doc)
     while s < e and (text[s].isspace() or (text[s] == '"' and s < start - 1 and text[s + 1].isspace())):
         s += 1
     while e > s and text[e - 1].isspace():
@@ -928,7 +940,7 @@ def _claim_row(doc, article_id: str, where: str, speaker_span: tuple[int, int] |
                cue_text: str, cue_lemma: str, stance: str, ctype: str, content: tuple[int, int],
                cue_pos: int) -> dict | None:
     """Return one claim row (schema.CLAIM_COLUMNS) or None if the content is empty."""
-    text = doc.text
+    text = doc_text(doc)
     start, end = _trim(text, *content)
     if ctype != "direct":
         start, end = _trim(text, *_cut_after_closing_quote(text, start, end))
@@ -1019,7 +1031,7 @@ def _hedge_rows(doc, article_id: str, where: str, outlet: str, covered: list[tup
     pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(h) for h in sorted(hedges, key=len, reverse=True))
                          + r")(?!\w)", re.IGNORECASE)
     rows = []
-    for match in pattern.finditer(doc.text):
+    for match in pattern.finditer(doc_text(doc)):
         if _inside(match.start(), covered):
             continue
         span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
@@ -1042,9 +1054,9 @@ def _hedge_rows(doc, article_id: str, where: str, outlet: str, covered: list[tup
 def claims_from_doc(doc, article_id: str, where: str, entities: pd.DataFrame | None = None,
                     outlet: str = "") -> list[dict]:
     """Return the claims of one parsed title or text as rows with schema.CLAIM_COLUMNS (headlines give none)."""
-    if where == "title" or doc is None or not doc.text.strip():
+    if where == "title" or doc is None or not doc_text(doc).strip():
         return []
-    text = doc.text
+    text = doc_text(doc)
     cues, roles = load_cues(), load_speaker_roles()
     quotes = find_quote_spans(text)
     mentions = _mentions_from_entities(entities, article_id, where)
@@ -1087,7 +1099,7 @@ def claims_from_doc(doc, article_id: str, where: str, entities: pd.DataFrame | N
 
 def _continued_quotes(doc, quotes: list[tuple[int, int]], used: set, rows: list[dict]) -> list[dict]:
     """Return direct claims for quotes opening a sentence right after a claim, by that claim's speaker."""
-    text, out = doc.text, []
+    text, out = doc_text(doc), []
     for q in quotes:
         if q in used or _quote_words(text, q) <= SCARE_QUOTE_MAX_WORDS:
             continue

@@ -209,6 +209,14 @@ def _case_ok(ent, rules: dict[str, str]) -> bool:
     return True
 
 
+def doc_text(doc) -> str:
+    """Return a Doc's text, built once per Doc (spaCy's Doc.text joins every token on each access)."""
+    text = doc.user_data.get("conflictnews_text")
+    if text is None:
+        text = doc.user_data["conflictnews_text"] = doc.text
+    return text
+
+
 def iter_article_texts(articles: pd.DataFrame) -> Iterator[tuple[str, str, str]]:
     """Yield (article_id, where, text) for each article's title and body, skipping empty fields."""
     for row in articles.itertuples(index=False):
