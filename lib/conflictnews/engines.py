@@ -13,6 +13,8 @@ import math
 import multiprocessing
 import os
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 ENGINES = ("local", "dask")
 DEFAULT_BATCH_SIZE = 32
@@ -93,17 +95,18 @@ def iter_process_pool(records: list[dict], n_process: int, batch_size: int = DEF
         return
     context = multiprocessing.get_context("spawn")
     position = 0
-    with context.Pool(n_process, initializer=_warm_worker) as pool:
-        for found, rows in pool.imap(_extract_partition_star, [(p, batch_size) for p in parts]):
-            check_fingerprint(found, build)
-            for row in rows:
-                yield position, row
-                position += 1
-
-
-def _extract_partition_star(args: tuple[list[dict], int]) -> tuple[str, list[dict]]:
-    """Call extract_partition with a (records, batch_size) tuple (for Pool.imap)."""
-    return extract_partition(*args)
+    with ProcessPoolExecutor(n_process, mp_context=context, initializer=_warm_worker) as pool:
+        try:
+            for found, rows in pool.map(extract_partition, parts, [batch_size] * len(parts)):
+                check_fingerprint(found, build)
+                for row in rows:
+                    yield position, row
+                    position += 1
+        except BrokenProcessPool as err:
+            raise EngineError(
+                "a worker process died (out of memory, or a script calling extraction with n_process > 1 "
+                "outside `if __name__ == \"__main__\":`)"
+            ) from err
 
 
 def dask_client(scheduler: str | None, n_workers: int | None):
