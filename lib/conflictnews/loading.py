@@ -101,21 +101,6 @@ def looks_binary(data: bytes) -> bool:
     return len(sample) >= 256 and controls / len(sample) > 0.1
 
 
-def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Return (text, encoding): UTF-8 when valid, else Windows-1252 with Latin-1 for its holes."""
-    try:
-        return data.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    out = []
-    for byte in data:
-        try:
-            out.append(bytes([byte]).decode("cp1252"))
-        except UnicodeDecodeError:
-            out.append(chr(byte))
-    return "".join(out), "cp1252"
-
-
 def _cp1252_fallback(err: UnicodeDecodeError) -> tuple[str, int]:
     """Codec error handler: decode an invalid UTF-8 byte as Windows-1252 (Latin-1 for its holes)."""
     byte = err.object[err.start]
@@ -126,6 +111,14 @@ def _cp1252_fallback(err: UnicodeDecodeError) -> tuple[str, int]:
 
 
 codecs.register_error("conflictnews-cp1252", _cp1252_fallback)
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Return (text, encoding): UTF-8 when valid, else Windows-1252 with Latin-1 for its holes."""
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="conflictnews-cp1252"), "cp1252"
 
 
 def sniff_file(path: Path) -> str:
