@@ -50,8 +50,17 @@ def load_lexicon() -> dict:
     text = resources.files("conflictnews").joinpath("data", LEXICON_FILE).read_text(encoding="utf-8")
     lex = yaml.safe_load(text)
     for key in ("phrases", "vague", "shares", "prefix_qualifiers", "suffix_qualifiers"):
-        lex[key + "_tokens"] = {tuple(_split(k)): v for k, v in lex[key].items()}
+        lex[key + "_tokens"] = _phrase_table({tuple(_split(k)): v for k, v in lex[key].items()})
     return lex
+
+
+def _phrase_table(entries: dict[tuple[str, ...], object]) -> dict[str, list[tuple[int, dict]]]:
+    """Return a phrase table indexed by first token: first -> [(length, {rest: value})], longest first."""
+    by_first: dict[str, dict[int, dict]] = {}
+    for key, value in entries.items():
+        if 0 < len(key) <= MAX_PHRASE_TOKENS:
+            by_first.setdefault(key[0], {}).setdefault(len(key), {})[key[1:]] = value
+    return {first: sorted(lengths.items(), reverse=True) for first, lengths in by_first.items()}
 
 
 def _split(phrase: str) -> list[str]:
@@ -65,11 +74,15 @@ def _tokenize(text: str) -> list[_Tok]:
 
 
 def _match_phrase(toks: list[_Tok], i: int, table: dict) -> tuple[int, object] | None:
-    """Return (token count, value) of the longest phrase of table starting at token i."""
-    for n in range(min(MAX_PHRASE_TOKENS, len(toks) - i), 0, -1):
-        key = tuple(t.low for t in toks[i:i + n])
-        if key in table:
-            return n, table[key]
+    """Return (token count, value) of the longest phrase of an indexed table (`_phrase_table`) starting at token i."""
+    candidates = table.get(toks[i].low) if i < len(toks) else None
+    if candidates is None:
+        return None
+    for n, rests in candidates:
+        if i + n <= len(toks):
+            rest = tuple(t.low for t in toks[i + 1:i + n])
+            if rest in rests:
+                return n, rests[rest]
     return None
 
 
