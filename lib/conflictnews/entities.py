@@ -130,6 +130,7 @@ def mentions_from_doc(doc) -> list[Mention]:
     offices, ranks, modifiers = title_words()
     known = offices | ranks | modifiers
     out: list[Mention] = []
+    things: set[str] = set()  # names of things and events ('Forbin' of 'FS Forbin'), not actors when they recur
     for ent in doc.ents:
         if ent.label_ not in ENTITY_LABELS:
             continue
@@ -138,6 +139,10 @@ def mentions_from_doc(doc) -> list[Mention]:
             continue
         span = _trim_ner_span(ent, known)
         if span is None:
+            if len(ent) > 1 and ent[0].lower_ in not_name_words():
+                things.add(ent[1:].text)
+            continue
+        if span.text in things:
             continue
         label = ent.label_
         if label in ("PERSON", "ORG") and len(span) > 1 and span[0].lower_ in LOCATIVE_WORDS:  # 'Near Bayji'
@@ -152,9 +157,42 @@ def mentions_from_doc(doc) -> list[Mention]:
             span = doc.char_span(m.start, m.end)
             if span is not None:
                 _attach_role(m, doc, span.start, span.start)
+    out += place_cue_mentions(doc)
     out += pronoun_mentions(doc)
     out += phrase_mentions(doc, out)
     return sorted(out, key=lambda m: (m.start, m.end))
+
+
+PLACE_NAME_MAX = 4  # tokens of an unrecognised place name after a place cue ('Near Dayr Az Zayr')
+
+
+@lru_cache(maxsize=1)
+def place_cues() -> frozenset[str]:
+    """Return the words after which a capitalised name the model left untagged is a place ('near', 'outside')."""
+    return frozenset(str(w).lower() for w in cnlp.load_gazetteer().get("place_cues") or [])
+
+
+def place_cue_mentions(doc) -> list[Mention]:
+    """Return the places named right after a place cue that NER missed ('Near Al Huwayjah, one strike ...').
+
+    The name is the run of capitalised words (and name particles such as 'al-', 'Az') after the cue, none of them
+    in an entity; stop words and sentence starts end it.
+    """
+    out: list[Mention] = []
+    for i in _token_indices(doc, "LOWER", place_cues()).tolist():
+        j = i + 1
+        while j < len(doc) and j - i <= PLACE_NAME_MAX and not doc[j].ent_type_ and not doc[j].is_sent_start \
+                and doc[j].is_alpha and doc[j].text[0].isupper() and doc[j].lower_ not in _NAME_STOPS:
+            j += 1
+        if j == i + 1 or doc[i].ent_type_:
+            continue
+        span = doc[i + 1:j]
+        out.append(Mention(span.start_char, span.end_char, span.text, "GPE", normalise_id("GPE", span.text), span.text,
+                           "", title_start=span.start_char, source="ner", tokens=[t.text for t in span]))
+    return out
+
+
+_NAME_STOPS = frozenset({"the", "a", "an", "and", "or", "of", "in", "on", "at", "to", "for"})
 
 
 def phrase_mentions(doc, named: list[Mention]) -> list[Mention]:
@@ -456,7 +494,7 @@ def _person_target(m: Mention, candidates: list[Mention]) -> Mention | None:
         return None
     short = [t.lower() for t in m.tokens]
     for x in candidates:
-        if x.label != "PERSON" or len(x.tokens) <= len(short) or x.source == "nominal":
+        if x.label != "PERSON" or len(x.tokens) <= len(short) or x.source in ("nominal", "phrase"):
             continue
         full = [t.lower() for t in x.tokens]
         if full[-len(short):] == short or (m.label == "PERSON" and full[:len(short)] == short):

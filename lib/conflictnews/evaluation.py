@@ -256,7 +256,7 @@ def predict_re3d_spans(documents: pd.DataFrame, system: str, rules: tuple[str, .
 # (comma_region_both, which keeps the bare name too, helps).
 RE3D_RULES = ("the_org", "the_person", "title_full", "directions", "place_tail", "the_feature", "group_chunk", "country_actor",
               "pronouns", "nested", "directions_both", "norp_group", "title_both", "class_chunk", "unsplit",
-              "the_org_both", "comma_region_both", "place_of_both", "group_both")
+              "the_org_both", "comma_region_both", "place_of_both", "group_both", "the_nominal_both")
 RE3D_CONVENTIONS_FILE = "re3d_conventions.yml"
 
 
@@ -333,6 +333,9 @@ def re3d_convention_spans(doc, rules: tuple[str, ...] = RE3D_RULES) -> list[tupl
         out.append(_with_the(doc, s, e, typ, rules))
         if typ == "Organisation" and "the_org_both" in rules and s > 0 and doc[s - 1].lower_ == "the":
             out.append((doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text), typ))  # re3d marks 'the UN' and 'UN'
+        if typ == "Organisation" and "the_nominal_both" in rules and m.source == "nominal" and e - s > 1 \
+                and doc[s].lower_ == "the" and doc[s + 1].is_title:  # a nominal drawn with its article: 'the Coalition' and 'Coalition'
+            out.append((doc[s + 1].idx, doc[e - 1].idx + len(doc[e - 1].text), typ))
         if typ == "Organisation" and "nested" in rules and m.source in ("gazetteer", "ner"):
             out += _nested_names(doc, span.start, span.end, rules)
     return list(dict.fromkeys(out))

@@ -159,6 +159,8 @@ def actor_patterns() -> tuple[list[dict], dict[str, str]]:
                 add(label, variant, row.actor_id)
     for word in sorted({w for ns in actors["nominals"] for w in ns} | set(load_gazetteer().get("nominal_defaults") or {})):
         add("ORG", f"the {word}", f"nominal:{word}")
+    for name in load_gazetteer().get("nominal_names") or []:  # 'Coalition aircraft': matched capitalised only
+        add("ORG", str(name), f"nominal:{str(name).lower()}")
     for row in load_places().itertuples(index=False):
         label = PLACE_KIND_LABELS.get(row.kind, "GPE")
         for alias in [row.name, *row.aliases]:
