@@ -398,16 +398,24 @@ def _source_in_sentence(sent, fig_toks, lex: CasualtyLexicon) -> tuple[str | Non
     return None, False
 
 
-def _source_from_claims(span: FigureSpan, claims: pd.DataFrame | None) -> str | None:
-    """Return the speaker of the claim whose span contains the figure, if claims rows were given."""
-    if claims is None or claims.empty:
-        return None
-    inside = claims[(claims["start"] <= span.start) & (claims["end"] >= span.end)]
-    if inside.empty:
-        return None
-    row = inside.iloc[0]
-    speaker = row.get("speaker")
-    return speaker if isinstance(speaker, str) and speaker else row.get("speaker_text")
+def _claim_spans(claims: pd.DataFrame | list[dict] | None) -> list[tuple[int, int, str | None]]:
+    """Return (start, end, speaker) of claims rows (canonical speaker, else the speaker as written)."""
+    if claims is None or len(claims) == 0:
+        return []
+    rows = claims.to_dict("records") if isinstance(claims, pd.DataFrame) else claims
+    out = []
+    for row in rows:
+        speaker = row.get("speaker")
+        out.append((row["start"], row["end"], speaker if isinstance(speaker, str) and speaker else row.get("speaker_text")))
+    return out
+
+
+def _source_from_claims(span: FigureSpan, claims: list[tuple[int, int, str | None]]) -> str | None:
+    """Return the speaker of the first claim whose span contains the figure."""
+    for start, end, speaker in claims:
+        if start <= span.start and end >= span.end:
+            return speaker
+    return None
 
 
 def _scope(span: FigureSpan, sent, kind: str, spans_in_sent: list[FigureSpan], lex: CasualtyLexicon) -> str:
@@ -436,13 +444,22 @@ def _location(sent, span: FigureSpan, places: list[tuple[int, int, str]]) -> str
     return min(specific, key=lambda p: abs(p[0] - span.start))[2]
 
 
-def _places(doc, entities: pd.DataFrame | None) -> list[tuple[int, int, str]]:
+def _places(doc, entities: pd.DataFrame | list[dict] | None) -> list[tuple[int, int, str]]:
     """Return (start, end, name) of places: the entities stage's rows if given, else the Doc's GPE/LOC/FAC."""
-    if entities is not None and not entities.empty and "label" in entities:
-        rows = entities[entities["label"].isin(PLACE_LABELS)]
-        names = rows["actor_name"].where(rows["actor_name"].notna(), rows["text"]) if "actor_name" in rows else rows["text"]
-        return [(int(s), int(e), str(n)) for s, e, n in zip(rows["start"], rows["end"], names, strict=True)]
+    if entities is not None and len(entities) > 0:
+        rows = entities.to_dict("records") if isinstance(entities, pd.DataFrame) else entities
+        out = []
+        for row in rows:
+            if row.get("label") in PLACE_LABELS:
+                name = row.get("actor_name")
+                out.append((int(row["start"]), int(row["end"]), str(name if _present(name) else row["text"])))
+        return out
     return [(e.start_char, e.end_char, e.text) for e in doc.ents if e.label_ in PLACE_LABELS]
+
+
+def _present(value: object) -> bool:
+    """Return True unless a value is missing (None or NaN)."""
+    return value is not None and not (isinstance(value, float) and value != value)
 
 
 def _published_date(article_row: Mapping) -> date | None:
@@ -498,7 +515,15 @@ def _scaled(fig: Figure, base: Figure) -> Figure:
 def casualties_from_doc(doc, article_row: Mapping, where: str, entities: pd.DataFrame | None = None,
                         claims: pd.DataFrame | None = None) -> pd.DataFrame:
     """Return the casualty mentions of one parsed title or text (schema.CASUALTY_COLUMNS)."""
+    return pd.DataFrame(casualty_rows(doc, article_row, where, entities, claims), columns=CASUALTY_COLUMNS)
+
+
+def casualty_rows(doc, article_row: Mapping, where: str, entities: pd.DataFrame | list[dict] | None = None,
+                  claims: pd.DataFrame | list[dict] | None = None) -> list[dict]:
+    """Return the casualty mention rows (dicts, schema.CASUALTY_COLUMNS) of one parsed field; entities and claims
+    are that field's rows from the other stages, as tables or lists of dicts."""
     lex = load_casualty_lexicon()
+    claim_spans = _claim_spans(claims)
     article_id = article_row.get("article_id")
     published = _published_date(article_row)
     spans = _with_singular_victims(find_figures(doc_text(doc)), doc, lex)
@@ -539,7 +564,7 @@ def casualties_from_doc(doc, article_row: Mapping, where: str, entities: pd.Data
         if kind is None or (fig.value is not None and fig.value < 1):
             continue
         in_sent = [s for s in spans if sent.start_char <= s.start < sent.end_char]
-        source = _source_from_claims(span, claims)
+        source = _source_from_claims(span, claim_spans)
         if source is None:
             if sent.start not in sources_by_sent:
                 found, is_pron = _source_in_sentence(sent, toks, lex)
@@ -556,7 +581,7 @@ def casualties_from_doc(doc, article_row: Mapping, where: str, entities: pd.Data
             "attributed_to": source, "location": _location(sent, span, places),
             "event_date": _event_date(sent, published, lex), "sentence": sent.text.strip(),
         })
-    return pd.DataFrame(rows, columns=CASUALTY_COLUMNS)
+    return rows
 
 
 def _rows_for(table: pd.DataFrame | None, article_id: str, where: str) -> pd.DataFrame | None:
@@ -594,13 +619,19 @@ LOCATION_LOOKAHEAD = 4
 
 def incidents_from_casualties(casualties: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     """Return each article's main-incident killed counts by victim group (schema.INCIDENT_COLUMNS)."""
-    killed = casualties[(casualties["kind"] == "killed") & (casualties["scope"] == "incident")]
-    groups = dict(tuple(killed.groupby("article_id", sort=False)))
-    empty = killed.iloc[0:0]
+    groups: dict[object, list[dict]] = {}
+    for row in casualties.to_dict("records"):
+        groups.setdefault(row["article_id"], []).append(row)
     locations = articles["location"] if "location" in articles else pd.Series([None] * len(articles))
-    rows = [{"article_id": a, **main_incident_counts(groups.get(a, empty), loc)}
+    rows = [{"article_id": a, **incident_counts(groups.get(a, []), loc)}
             for a, loc in zip(articles["article_id"], locations, strict=True)]
     return pd.DataFrame(rows, columns=INCIDENT_COLUMNS)
+
+
+def incident_counts(mentions: list[dict], location: str | None = None) -> dict[str, int]:
+    """Return one article's main-incident counts from its casualty rows (all kinds; killed incident ones count)."""
+    killed = [m for m in mentions if m["kind"] == "killed" and m["scope"] == "incident"]
+    return _main_incident_counts(killed, location)
 
 
 def _point(value: object, low: object) -> float | None:
@@ -609,6 +640,21 @@ def _point(value: object, low: object) -> float | None:
         if x is not None and not pd.isna(x):
             return float(x)
     return None
+
+
+def _main_positions(mentions: list[dict], sentences: int, location: str | None) -> list[int]:
+    """Return the positions (in input order) of the main incident's mentions; see `main_incident_mentions`."""
+    exact = [i for i, m in enumerate(mentions) if m["qualifier"] != "vague"]
+    text = sorted((i for i in exact if mentions[i]["where"] == "text"), key=lambda i: mentions[i]["start"])
+    order = list(dict.fromkeys(mentions[i]["sentence"] for i in text))
+    lead = order[:sentences]
+    pattern = load_governorates().get(location.strip().lower()) if isinstance(location, str) and location else None
+    if pattern is not None and lead and not pattern.search(lead[0]) and _names_a_place(lead[0]):
+        local = [s for s in order[:LOCATION_LOOKAHEAD] if pattern.search(s)]
+        if local:
+            return [i for i in exact if mentions[i]["where"] == "text" and mentions[i]["sentence"] == local[0]]
+    lead_set = set(lead)
+    return [i for i in exact if mentions[i]["where"] == "title" or mentions[i]["sentence"] in lead_set]
 
 
 def main_incident_mentions(mentions: pd.DataFrame, sentences: int = MAIN_SENTENCES,
@@ -620,16 +666,7 @@ def main_incident_mentions(mentions: pd.DataFrame, sentences: int = MAIN_SENTENC
     """
     if mentions.empty:
         return mentions
-    exact = mentions[mentions["qualifier"] != "vague"]
-    text = exact[exact["where"] == "text"].sort_values("start")
-    order = list(dict.fromkeys(text["sentence"]))
-    lead = order[:sentences]
-    pattern = load_governorates().get(location.strip().lower()) if isinstance(location, str) and location else None
-    if pattern is not None and lead and not pattern.search(lead[0]) and _names_a_place(lead[0]):
-        local = [s for s in order[:LOCATION_LOOKAHEAD] if pattern.search(s)]
-        if local:
-            return exact[(exact["where"] == "text") & (exact["sentence"] == local[0])]
-    return exact[(exact["where"] == "title") | exact["sentence"].isin(lead)]
+    return mentions.iloc[_main_positions(mentions.to_dict("records"), sentences, location)]
 
 
 def _names_a_place(sentence: str) -> bool:
@@ -637,15 +674,15 @@ def _names_a_place(sentence: str) -> bool:
     return any(p.search(sentence) for p in load_governorates().values())
 
 
-def _best_by_category(main: pd.DataFrame) -> tuple[dict[str, float], float]:
+def _best_by_category(main: list[dict]) -> tuple[dict[str, float], float]:
     """Return the largest count per victim category, and the largest count of people called 'civilians'."""
     best: dict[str, float] = {}
     explicit_civilians = 0.0
-    for value, low, cat, victim in zip(main["value"], main["low"], main["victim_category"], main["victim_text"],
-                                       strict=True):
-        point = _point(value, low)
+    for m in main:
+        point = _point(m["value"], m["low"])
         if point is None:
             continue
+        cat, victim = m["victim_category"], m["victim_text"]
         best[cat] = max(best.get(cat, 0.0), point)
         if cat == "civilian" and isinstance(victim, str) and "civilian" in victim.lower():
             explicit_civilians = max(explicit_civilians, point)
@@ -660,11 +697,17 @@ def main_incident_counts(mentions: pd.DataFrame, location: str | None = None) ->
     Counts come from the title and the first sentence with a toll; when that gives only a total and the next
     toll sentence breaks it down into civilians and fighters, the breakdown is used.
     """
-    main = main_incident_mentions(mentions, MAIN_SENTENCES, location)
-    best, explicit_civilians = _best_by_category(main)
+    return _main_incident_counts(mentions.to_dict("records"), location)
+
+
+def _main_incident_counts(mentions: list[dict], location: str | None = None) -> dict[str, int]:
+    """Return `main_incident_counts` of killed incident mention rows given as dicts."""
+    main = _main_positions(mentions, MAIN_SENTENCES, location)
+    best, explicit_civilians = _best_by_category([mentions[i] for i in main])
     if BREAKDOWN and not best.get("combatant") and not explicit_civilians:
-        wider = main_incident_mentions(mentions, MAIN_SENTENCES + 1, location)
-        extra, extra_civilians = _best_by_category(wider[~wider.index.isin(main.index)])
+        taken = set(main)
+        wider = _main_positions(mentions, MAIN_SENTENCES + 1, location)
+        extra, extra_civilians = _best_by_category([mentions[i] for i in wider if i not in taken])
         if extra.get("combatant") and (extra_civilians or not BREAKDOWN_NEEDS_CIVILIANS):
             best["combatant"], explicit_civilians = extra["combatant"], extra_civilians
     combatants = best.get("combatant", 0.0)

@@ -129,28 +129,23 @@ def write_cached(cache_dir: Path, key: str, rows: dict) -> None:
 
 def extract_article(article: dict, docs: dict[str, object]) -> dict[str, list[dict]]:
     """Return the entities, claims, casualties and incidents rows of one article from its parsed title and text."""
-    from .casualties import casualties_from_doc, incidents_from_casualties
+    from .casualties import casualty_rows, incident_counts
     from .claims import claims_from_doc
     from .entities import entities_from_doc, mentions_from_doc, resolve_mentions
 
     article_id = article["article_id"]
     rows: dict[str, list[dict]] = {stage: [] for stage in STAGE_COLUMNS}
     text_mentions = resolve_mentions(mentions_from_doc(docs["text"])) if "text" in docs else []
-    if "title" in docs:
-        rows["entities"] += entities_from_doc(docs["title"], article_id, "title", text_mentions)
-    rows["entities"] += [m.row(article_id, "text") for m in text_mentions]
-    entities = pd.DataFrame(rows["entities"], columns=ENTITY_COLUMNS)
+    by_field = {"title": entities_from_doc(docs["title"], article_id, "title", text_mentions) if "title" in docs else [],
+                "text": [m.row(article_id, "text") for m in text_mentions]}
+    rows["entities"] = by_field["title"] + by_field["text"]
     for where, doc in docs.items():
-        field_entities = entities[entities["where"] == where]
-        claims = claims_from_doc(doc, article_id, where, field_entities, article.get("outlet", ""))
+        field_entities = by_field.get(where, [])
+        claims = claims_from_doc(doc, article_id, where, pd.DataFrame(field_entities, columns=ENTITY_COLUMNS),
+                                 article.get("outlet", ""))
         rows["claims"] += claims
-        casualties = casualties_from_doc(
-            doc, article, where, field_entities, pd.DataFrame(claims, columns=CLAIM_COLUMNS)
-        )
-        rows["casualties"] += casualties.to_dict("records")
-    summary = pd.DataFrame([{"article_id": article_id, "location": article.get("location")}])
-    rows["incidents"] = incidents_from_casualties(pd.DataFrame(rows["casualties"], columns=CASUALTY_COLUMNS),
-                                                  summary).to_dict("records")
+        rows["casualties"] += casualty_rows(doc, article, where, field_entities, claims)
+    rows["incidents"] = [{"article_id": article_id, **incident_counts(rows["casualties"], article.get("location"))}]
     return rows
 
 
