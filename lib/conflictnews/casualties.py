@@ -114,12 +114,20 @@ def _in(tok, table) -> str | None:
     return None
 
 
+def _doc_ents(doc) -> tuple:
+    """Return a Doc's entity spans, built once per Doc (spaCy builds new Span objects on each `doc.ents`)."""
+    ents = doc.user_data.get("conflictnews_ents")
+    if ents is None:
+        ents = doc.user_data["conflictnews_ents"] = tuple(doc.ents)
+    return ents
+
+
 def _is_not_count(span: FigureSpan, toks, doc, lex: CasualtyLexicon) -> bool:
     """Return True when a figure is a date, year, age, time, money or percentage rather than a count."""
     fig = span.figure
     if fig.share:
         return False
-    for ent in doc.ents:
+    for ent in _doc_ents(doc):
         if ent.label_ in NOT_COUNT_ENTS and ent.start_char < span.end and span.start < ent.end_char:
             if ent.label_ in ("DATE", "TIME") and not re.search(r"[^\W\d_]", ent.text.replace(span.text, "")):
                 continue  # a bare number the tagger took for a date; years are caught below
@@ -148,8 +156,10 @@ def _with_singular_victims(spans: list[FigureSpan], doc, lex: CasualtyLexicon) -
     taken = [(s.start, s.end) for s in spans]
     extra = []
     for tok in doc:
+        if tok.lower_ not in ("a", "an"):
+            continue
         head = tok.head
-        if tok.lower_ in ("a", "an") and tok.dep_ == "det" and head.tag_ == "NN" and 0 < head.i - tok.i <= 3 \
+        if tok.dep_ == "det" and head.tag_ == "NN" and 0 < head.i - tok.i <= 3 \
                 and _in(head, lex.victims) in SINGULAR_CATEGORIES \
                 and not any(a <= tok.idx < b for a, b in taken):
             extra.append(FigureSpan(tok.idx, tok.idx + len(tok.text), tok.text, Figure(1.0, 1.0, 1.0, "exact")))
@@ -365,7 +375,7 @@ def _phrase_before(verb, fig_ids: set[int]) -> str | None:
         j -= 1
     if not out:
         return None
-    named = [e for e in doc.ents if e.end == verb.i and e.label_ in ("PERSON", "ORG", "NORP", "GPE")]
+    named = [e for e in _doc_ents(doc) if e.end == verb.i and e.label_ in ("PERSON", "ORG", "NORP", "GPE")]
     if named:
         return named[0].text
     lex = load_casualty_lexicon()
@@ -454,7 +464,7 @@ def _places(doc, entities: pd.DataFrame | list[dict] | None) -> list[tuple[int, 
                 name = row.get("actor_name")
                 out.append((int(row["start"]), int(row["end"]), str(name if _present(name) else row["text"])))
         return out
-    return [(e.start_char, e.end_char, e.text) for e in doc.ents if e.label_ in PLACE_LABELS]
+    return [(e.start_char, e.end_char, e.text) for e in _doc_ents(doc) if e.label_ in PLACE_LABELS]
 
 
 def _present(value: object) -> bool:
