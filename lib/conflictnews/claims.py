@@ -46,6 +46,7 @@ DANGLING = frozenset({"and", "but", "or", "which", "who", "that", "as", "while",
 PHRASE_DEPS = frozenset({"dobj", "ccomp", "acomp", "oprd"})  # the word of a verb-plus-word cue ("make clear")
 INHERIT_DEPS = frozenset({"conj", "xcomp", "advcl", "pcomp", "prep"})
 WITHHOLDING = frozenset({"decline", "refuse", "unable", "fail"})
+SUBORDINATORS = frozenset({"when", "after", "before", "because", "since", "while", "if", "until", "once", "unless"})
 SPEAKER_PREPOSITIONS = frozenset({"of", "for", "at", "in", "from"})
 SCARE_QUOTE_MAX_WORDS = 2
 QUOTE_GAP_AFTER = 90   # max characters between a closing quote mark and its cue after it
@@ -291,7 +292,11 @@ def _speaker_token(tok, cue_tokens: set[int]):
         if verb is not None and verb.i in cue_tokens and _own_subject(verb) is not None:
             return _own_subject(verb)  # "X said in a statement putting the toll at ...": the statement is X's
         roles = load_speaker_roles()
-        plausible = head.pos_ == "PROPN" or head.ent_type_ in SPEAKER_LABELS or head.lemma_.lower() in roles
+        named = head.pos_ == "PROPN" or head.ent_type_ in SPEAKER_LABELS
+        if not named and tok.tag_ == "VBG" and head.dep_ == "dobj" and _own_subject(head.head) is not None \
+                and roles.get(head.lemma_.lower()) not in (None, "person"):
+            return _own_subject(head.head)  # "rebels issued a statement asking ...": the statement is theirs
+        plausible = named or head.lemma_.lower() in roles
         if not plausible and tok.tag_ == "VBG" and head.dep_ in ("dobj", "attr") and head.head.i in cue_tokens:
             return _own_subject(head.head)  # "denied any responsibility saying ...": the denier says it
         return head if plausible else None
@@ -332,24 +337,39 @@ def _speaker_span(tok) -> tuple[int, int]:
 
 # -- speaker resolution -----------------------------------------------------------------------------------------------
 
-def _mentions_from_entities(entities: pd.DataFrame | None, article_id: str, where: str) -> list[Mention] | None:
-    """Return the entity-stage mentions of one document, or None if no entity table was given."""
-    if entities is None or len(entities) == 0:
-        return None
-    rows = entities[(entities["article_id"].astype(str) == str(article_id)) & (entities["where"] == where)]
-    out = []
-    for row in rows.itertuples(index=False):
-        actor_id = getattr(row, "actor_id", "")
+def mention_index(entities: pd.DataFrame) -> dict[tuple[str, str], list[Mention]]:
+    """Return the entity-stage mentions of every document, {(article_id, where): mentions sorted by start}, built in
+    one pass over plain column lists (generic classes like "a monitoring group" left out: resolved from context)."""
+    n = len(entities)
+
+    def column(name: str) -> list:
+        return entities[name].tolist() if name in entities.columns else [""] * n
+
+    index: dict[tuple[str, str], list[Mention]] = {}
+    for article_id, where, start, end, text, label, actor_id, name, atype in zip(
+            column("article_id"), column("where"), column("start"), column("end"), column("text"), column("label"),
+            column("actor_id"), column("actor_name"), column("actor_type")):
         actor_id = actor_id if isinstance(actor_id, str) else ""
         if actor_id.startswith(GENERIC_ACTOR_PREFIXES):
-            continue  # "a monitoring group" is a class, not an actor: resolved here from the context instead
-        name = getattr(row, "actor_name", "") or ""
-        name = name if isinstance(name, str) and name.strip() else str(row.text)
-        atype = getattr(row, "actor_type", "") or ""
-        atype = atype if isinstance(atype, str) and atype else LABEL_TYPES.get(str(row.label), "")
-        out.append(Mention(int(row.start), int(row.end), str(row.text), str(row.label), actor_id, name,
-                           atype))
-    return sorted(out, key=lambda m: m.start)
+            continue
+        name = name if isinstance(name, str) and name.strip() else str(text)
+        atype = atype if isinstance(atype, str) and atype else LABEL_TYPES.get(str(label), "")
+        index.setdefault((str(article_id), where), []).append(
+            Mention(int(start), int(end), str(text), str(label), actor_id, name, atype))
+    for mentions in index.values():
+        mentions.sort(key=lambda m: m.start)
+    return index
+
+
+def _mentions_from_entities(entities: pd.DataFrame | dict | None, article_id: str, where: str) -> list[Mention] | None:
+    """Return the entity-stage mentions of one document (from an entity table or a prebuilt mention_index), or None
+    if no entities were given."""
+    if entities is None or len(entities) == 0:
+        return None
+    if not isinstance(entities, dict):
+        ids, places = entities["article_id"].astype(str).to_numpy(), entities["where"].to_numpy()
+        entities = mention_index(entities[(ids == str(article_id)) & (places == where)])
+    return list(entities.get((str(article_id), where), []))
 
 
 def _mentions_from_doc(doc) -> list[Mention]:
@@ -505,13 +525,22 @@ def _has_finite_verb(doc, start: int, end: int) -> bool:
     return span is not None and any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in span)
 
 
-def _preceding_clause(tok, speaker) -> tuple[int, int] | None:
-    """Return the sentence text before "X said" / "said X" closing a sentence (FA-KES stripped the commas)."""
-    if speaker is None:
+def _preceding_clause(tok, speaker, nested: frozenset[int] = frozenset()) -> tuple[int, int] | None:
+    """Return the sentence text before "X said" / "said X" closing a sentence (FA-KES stripped the commas); a nested
+    cue after it ("... told reporters on Saturday stressing that ...") is a claim of its own and ends the sentence.
+    A cue in a temporal or causal clause ("... began when the regime responded ...") closes no sentence."""
+    if speaker is None or any(c.lower_ in SUBORDINATORS and c.dep_ in ("mark", "advmod")
+                              and c.i + 1 == speaker.left_edge.i for c in tok.children):
         return None
     sent = tok.sent
-    first = min(tok.i, speaker.left_edge.i)
+    first = min(tok.i, _phrase_start(speaker))
+    conduit = tok.head.head if tok.head.lower_ == "as" and tok.head.head is not tok.head else None
+    subject = _own_subject(conduit) if conduit is not None and conduit.i < tok.i else None
+    if subject is not None and subject.i < first:  # "CLAUSE Rossiya 24 cited the ministry as saying"
+        first = _phrase_start(subject)
     after = [t for t in sent if t.i > max(tok.i, speaker.right_edge.i) and not t.is_punct]
+    stop = next((k for k, t in enumerate(after) if t.i in nested and t.tag_ == "VBG"), len(after))
+    after = after[:stop]
     if first - sent.start < 4 or len(after) > 10 or any(t.pos_ == "VERB" and t.dep_ not in ("acl", "relcl", "pcomp")
                                                         for t in after):
         return None
@@ -520,6 +549,18 @@ def _preceding_clause(tok, speaker) -> tuple[int, int] | None:
     if colon and first - colon[-1].i > 4:  # "activists say ...: We are 7 km away ... said activist X"
         start = colon[-1].idx + 1
     return start, tok.doc[first - 1].idx + len(tok.doc[first - 1])
+
+
+def _phrase_start(head) -> int:
+    """Return the first token of a speaker phrase in comma-less text: its subtree's left edge, but not over a name
+    that ends the clause before it ("... to defeat Daesh Secretary of State X said": the object of "defeat")."""
+    doc, first = head.doc, head.left_edge.i
+    roles = load_speaker_roles()
+    for ent in doc.ents:
+        if first <= ent.start and ent.end <= head.i and ent.start > head.sent.start \
+                and (_object_in_clause(doc, ent, roles) or (_place_in_phrase(doc, ent) and ent.start == first)):
+            first = ent.end
+    return first
 
 
 def _following_clause(tok, speaker) -> tuple[int, int] | None:
@@ -554,7 +595,8 @@ def _complement_span(tok, cue: Cue, nested: set[int], speaker=None) -> tuple[int
             span = tok.doc[min(t.i for t in tokens):max(t.i for t in tokens) + 1]
             return span.start_char, span.end_char
     clause = [c for c in tok.children if c.dep_ == "ccomp"] or \
-        [c for c in tok.children if c.dep_ == "xcomp" and c.i > tok.i and c.lower_ != "to" and not cue.clause_only]
+        [c for c in tok.children if c.dep_ == "xcomp" and c.i > tok.i and c.lower_ != "to" and not cue.clause_only
+         and not (c.i in nested and c.tag_ == "VBG")]  # "told reporters stressing ...": a claim of its own
     parts = []
     if clause:
         parts = [clause[-1]] if clause[-1].i > tok.i else [clause[0]]
@@ -571,7 +613,8 @@ def _complement_span(tok, cue: Cue, nested: set[int], speaker=None) -> tuple[int
         if cue.lemma.endswith(" for") or cue.lemma.endswith(" out"):
             parts += [g for c in tok.children if c.dep_ in ("prep", "prt") for g in c.children if g.dep_ == "pobj"]
     if not parts:
-        return None if cue.clause_only else _preceding_clause(tok, speaker) or _following_clause(tok, speaker)
+        return None if cue.clause_only else _preceding_clause(tok, speaker, frozenset(nested)) \
+            or _following_clause(tok, speaker)
     tokens = [t for p in parts for t in p.subtree]
     if tok.dep_ == "relcl":  # "buildings which they said would be targeted": the relative pronoun is no content
         tokens = [t for t in tokens if t.i > tok.i] or tokens
@@ -764,7 +807,12 @@ def _extend_speaker_left(doc, left: int, j: int, floor: int, roles: dict[str, st
     for _ in range(3):
         before = next((e for e in doc.ents if e.end == left and e.start > floor + 2
                        and e.label_ in SPEAKER_LABELS | {"FAC"}), None)
-        if before is not None and not _place_in_phrase(doc, before) \
+        if before is not None and _place_in_phrase(doc, before):
+            k = _phrase_preposition(doc, before)  # "a source at Aleppo Police": the place belongs to the role
+            if k - 1 > floor and doc[k].lower_ in SPEAKER_PREPOSITIONS and _role_word(doc[k - 1], roles):
+                left = _grow_modifiers(doc, k - 1, floor)
+                continue
+        elif before is not None and not _object_in_clause(doc, before, roles) \
                 and (doc[left - 1].dep_ in ("compound", "nmod", "poss") or left <= before.root.head.i <= j):
             left = before.start
             continue
@@ -774,14 +822,47 @@ def _extend_speaker_left(doc, left: int, j: int, floor: int, roles: dict[str, st
             while left - 1 > floor and doc[left - 1].dep_ in ("det", "amod", "compound") and doc[left - 1].head.i >= left:
                 left -= 1
             continue
-        if left - 2 > floor and doc[left - 1].lower_ == "of" and (doc[left - 2].lemma_.lower() in roles
-                                                                  or doc[left - 2].lower_ in roles):
-            left -= 2
-            while left - 1 > floor and doc[left - 1].dep_ in ("det", "amod") and doc[left - 1].head.i >= left:
-                left -= 1
+        if left - 2 > floor and doc[left - 1].lower_ in SPEAKER_PREPOSITIONS and _role_word(doc[left - 2], roles):
+            left = _grow_modifiers(doc, left - 2, floor)  # "an official from the forces", "member of the council"
             continue
         break
     return left
+
+
+def _role_word(tok, roles: dict[str, str]) -> bool:
+    """Return True for a role noun of the speaker lexicon ("official", "source", "member")."""
+    return tok.pos_ in ("NOUN", "PROPN") and (tok.lemma_.lower() in roles or tok.lower_ in roles)
+
+
+def _grow_modifiers(doc, left: int, floor: int) -> int:
+    """Return the start of a noun phrase grown left over the determiners and adjectives of its head at `left`."""
+    while left - 1 > floor and doc[left - 1].dep_ in ("det", "amod") and doc[left - 1].head.i >= left:
+        left -= 1
+    return left
+
+
+def _phrase_preposition(doc, ent) -> int:
+    """Return the index of the preposition opening the phrase a place name closes ("at [the] Aleppo")."""
+    k = ent.start - 1
+    while k >= 0 and doc[k].pos_ in ("ADJ", "DET", "PROPN") and doc[k].ent_type_ in ("", ent.label_):
+        k -= 1
+    return k
+
+
+def _object_in_clause(doc, ent, roles: dict[str, str]) -> bool:
+    """Return True for a name that ends the reported clause rather than starting the speaker's: the object of a verb
+    or preposition just before it ("... is to defeat Daesh Secretary of State X said", "killed a hundred of militants
+    SANA reported"), unless the preposition hangs off a role noun ("the head of the Observatory Rami ...")."""
+    k = ent.start - 1
+    while k > 0 and doc[k].pos_ in ("DET", "ADJ", "NUM"):
+        k -= 1
+    if k < 0:
+        return False
+    prev = doc[k]
+    if prev.pos_ == "ADP":
+        return k > 0 and not _role_word(doc[k - 1], roles)
+    return prev.pos_ == "VERB" and prev.tag_ != "VBN" and not any(c.dep_ in ("dobj", "ccomp", "xcomp", "attr")
+                                                                    for c in prev.children)
 
 
 def _non_speaker(doc, head, span: tuple[int, int]) -> bool:
@@ -1051,9 +1132,10 @@ def _hedge_rows(doc, article_id: str, where: str, outlet: str, covered: list[tup
     return rows
 
 
-def claims_from_doc(doc, article_id: str, where: str, entities: pd.DataFrame | None = None,
+def claims_from_doc(doc, article_id: str, where: str, entities: pd.DataFrame | dict | None = None,
                     outlet: str = "") -> list[dict]:
-    """Return the claims of one parsed title or text as rows with schema.CLAIM_COLUMNS (headlines give none)."""
+    """Return the claims of one parsed title or text as rows with schema.CLAIM_COLUMNS (headlines give none).
+    `entities` is the entity table (or its mention_index); without it spaCy's entities name the speakers."""
     if where == "title" or doc is None or not doc_text(doc).strip():
         return []
     text = doc_text(doc)
@@ -1142,9 +1224,10 @@ def extract_claims(articles: pd.DataFrame, docs: Iterable | None = None,
 
     outlets = dict(zip(articles["article_id"].astype(str), articles.get("outlet", pd.Series(dtype=str)).fillna("")))
     docs = docs if docs is not None else parse_articles(articles)
+    index = mention_index(entities) if entities is not None and len(entities) else None
     rows: list[dict] = []
     for article_id, where, doc in docs:
-        rows.extend(claims_from_doc(doc, str(article_id), where, entities, outlets.get(str(article_id), "")))
+        rows.extend(claims_from_doc(doc, str(article_id), where, index, outlets.get(str(article_id), "")))
     return pd.DataFrame(rows, columns=schema.CLAIM_COLUMNS)
 
 
