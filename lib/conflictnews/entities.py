@@ -313,11 +313,17 @@ def _trim_ner_span(ent, known: frozenset[str]):
     if start >= end or doc[start].lower_ in not_name_words():
         return None
     span = doc[start:end]
-    if all(t.lower_ in known or t.is_punct or t.is_digit or t.is_stop for t in span):
+    if all(t.lower_ in known or t.is_punct or t.is_digit or t.is_stop for t in span) and not _office_name(span, ent.label_):
         return None
     if not any(c.isupper() for c in span.text) or not any(c.isalpha() for c in span.text):
         return None
     return span
+
+
+def _office_name(span, label: str) -> bool:
+    """Return True if an ORG span made of title words is an office's name ('Ministry of Higher Education')."""
+    offices, _, _ = title_words()
+    return label == "ORG" and len(span) >= 3 and span[0].lower_ not in offices and any(t.lower_ == "of" for t in span)
 
 
 def _attach_role(mention: Mention, doc, name_start: int, ner_start: int) -> None:

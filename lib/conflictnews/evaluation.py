@@ -256,20 +256,37 @@ def predict_re3d_spans(documents: pd.DataFrame, system: str, rules: tuple[str, .
 # (comma_region_both, which keeps the bare name too, helps).
 RE3D_RULES = ("the_org", "the_person", "title_full", "directions", "place_tail", "the_feature", "group_chunk", "country_actor",
               "pronouns", "nested", "directions_both", "norp_group", "title_both", "class_chunk", "unsplit",
-              "the_org_both", "comma_region_both", "place_of_both", "group_both", "the_nominal_both")
+              "the_org_both", "comma_region_both", "place_of_both", "group_both", "the_nominal_both",
+              "coordinates")
 RE3D_CONVENTIONS_FILE = "re3d_conventions.yml"
 
 
 @lru_cache(maxsize=1)
-def re3d_conventions() -> dict[str, frozenset[str]]:
-    """Return re3d's span conventions (word lists and dependency roles) from the package data file."""
+def _re3d_conventions_file() -> dict:
+    """Return the parsed re3d conventions data file."""
     import yaml
 
     from conflictnews.nlp import data_path
 
     with open(data_path(RE3D_CONVENTIONS_FILE), encoding="utf-8") as handle:
-        raw = yaml.safe_load(handle)
-    return {k: frozenset(str(w).lower() for w in v) for k, v in raw.items() if isinstance(v, list)}
+        return yaml.safe_load(handle)
+
+
+@lru_cache(maxsize=1)
+def re3d_conventions() -> dict[str, frozenset[str]]:
+    """Return re3d's span conventions (word lists and dependency roles) from the package data file."""
+    return {k: frozenset(str(w).lower() for w in v) for k, v in _re3d_conventions_file().items() if isinstance(v, list)}
+
+
+@lru_cache(maxsize=1)
+def _coordinates_pattern() -> re.Pattern:
+    """Return the pattern of a coordinate pair, which re3d marks as a Location ('33°47′N 44°30′E')."""
+    return re.compile(_re3d_conventions_file()["coordinates"])
+
+
+def _coordinate_spans(text: str) -> list[tuple[int, int, str]]:
+    """Return the coordinate pairs of a text as Location spans."""
+    return [(m.start(), m.end(), "Location") for m in _coordinates_pattern().finditer(text)]
 
 
 @lru_cache(maxsize=1)
@@ -338,6 +355,8 @@ def re3d_convention_spans(doc, rules: tuple[str, ...] = RE3D_RULES) -> list[tupl
             out.append((doc[s + 1].idx, doc[e - 1].idx + len(doc[e - 1].text), typ))
         if typ == "Organisation" and "nested" in rules and m.source in ("gazetteer", "ner"):
             out += _nested_names(doc, span.start, span.end, rules)
+    if "coordinates" in rules:
+        out += _coordinate_spans(doc.text)
     return list(dict.fromkeys(out))
 
 

@@ -191,12 +191,26 @@ def _make_case_filter(nlp, name: str):
     _, rules = actor_patterns()
 
     def case_filter(doc):
-        kept = [ent for ent in doc.ents if _case_ok(ent, rules)]
+        kept = [ent for ent in doc.ents if _case_ok(ent, rules) and not _nominal_in_name(ent)]
         if len(kept) != len(doc.ents):
+            for token in (t for ent in doc.ents if ent not in kept for t in ent):
+                token.ent_id = 0  # else NER's entity over these tokens would inherit the dropped match's id
             doc.set_ents(kept, default="missing")
         return doc
 
     return case_filter
+
+
+def _nominal_in_name(ent) -> bool:
+    """Return True if a nominal match is the start of a longer name ('the Ministry' of 'the Ministry of Higher
+    Education', 'the Department' of 'the Department of the Treasury'): left to NER."""
+    if not ent.ent_id_.startswith("nominal:") or not ent[-1].is_title:
+        return False
+    doc, end = ent.doc, ent.end
+    if end + 1 < len(doc) and doc[end].lower_ == "of":
+        nxt = doc[end + 2] if doc[end + 1].lower_ == "the" and end + 2 < len(doc) else doc[end + 1]
+        return nxt.is_title or nxt.is_upper
+    return False
 
 
 def _case_ok(ent, rules: dict[str, str]) -> bool:
