@@ -242,6 +242,25 @@ def test_cue_in_a_temporal_clause_is_no_report():
     assert claims.empty
 
 
+def test_relay_citing_a_source_gives_both_a_claim():
+    claims = _claims("Airstrikes in northwestern Syria have killed 11 civilians including four children Al Jazeera "
+                     "reported Wednesday citing an undisclosed Syrian opposition source.")
+    assert list(claims["cue"]) == ["reported", "citing"]
+    assert set(claims["content"]) == {"Airstrikes in northwestern Syria have killed 11 civilians including four children"}
+    assert claims["speaker_text"].iloc[0] == "Al Jazeera" and "opposition source" in claims["speaker_text"].iloc[1]
+    cited = _claims("Al Jazeera quoted local activists as saying that the civilians were killed in the raid.")
+    assert list(cited["cue"]) == ["saying"]
+
+
+def test_adding_that_ends_the_first_content():
+    claims = _claims("Activists in the district said that the shelling caused several buildings to collapse adding that "
+                     "regime forces prevented the evacuation of the wounded. The agency put the death toll at 85 adding "
+                     "that 50 civilians were also wounded.")
+    assert set(claims["content"]) == {"the shelling caused several buildings to collapse",
+                                      "regime forces prevented the evacuation of the wounded", "85",
+                                      "50 civilians were also wounded"}
+
+
 # -- evaluation against the hand-annotated FA-KES claims (tests/fixtures/claims_gold*.md says how they were made) --
 
 FLOORS = {  # measured minus a small margin on 638 claims / 75 articles; dev was used for tuning, test never was

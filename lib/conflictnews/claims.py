@@ -69,6 +69,7 @@ class Cue:
     takes_object: bool
     clause_only: bool = False
     idioms: frozenset[str] = frozenset()
+    conduit: bool = False
 
 
 def _data_path(name: str) -> Path:
@@ -87,8 +88,9 @@ def load_cues(path: str | None = None) -> dict[str, Cue]:
     """Return the cue lexicon {lemma: Cue} from data/cues.csv (or a user file with columns lemma, stance, object).
 
     `object` is yes (an object can be the content: "denied the claim"), no (a clause, or the sentence around a
-    comma-less "X said") or clause (only an explicit clause complement: verbs with non-reporting senses); `idioms`
-    lists object nouns that make the verb no report ("claimed 100 lives", "claimed responsibility")."""
+    comma-less "X said"), clause (only an explicit clause complement: verbs with non-reporting senses) or conduit (a
+    relay: "X reported citing Y" gives Y a claim with X's content); `idioms` lists object nouns that make the verb no
+    report ("claimed 100 lives", "claimed responsibility")."""
     cues: dict[str, Cue] = {}
     for row in _read_rows(path or _data_path("cues.csv")):
         lemma, stance = row.get("lemma", "").lower(), row.get("stance", "neutral").lower() or "neutral"
@@ -98,7 +100,7 @@ def load_cues(path: str | None = None) -> dict[str, Cue]:
             raise ValueError(f"cue {lemma!r}: stance {stance!r} is not one of {schema.STANCES}")
         takes = row.get("object", "").lower()
         idioms = frozenset(w.strip().lower() for w in row.get("idioms", "").split("|") if w.strip())
-        cues[lemma] = Cue(lemma, stance, takes in ("yes", "true", "1"), takes == "clause", idioms)
+        cues[lemma] = Cue(lemma, stance, takes in ("yes", "true", "1"), takes == "clause", idioms, takes == "conduit")
     return cues
 
 
@@ -232,7 +234,7 @@ def _phrase_word(tok, cue: Cue):
                 None)
 
 
-def _phrase_content(tok, word, cue: Cue) -> tuple[int, int] | None:
+def _phrase_content(tok, word, cue: Cue, nested: set[int] = frozenset()) -> tuple[int, int] | None:
     """Return what a verb-plus-word cue reports: the clause on the word ("made clear it would ...", "hope that ..."),
     the object itself ("gave a death toll of 34") or what follows it ("put the death toll at at least 70")."""
     clause = [c for c in word.children if c.dep_ in ("ccomp", "acl", "xcomp", "advcl") and c.i > word.i]
@@ -244,6 +246,9 @@ def _phrase_content(tok, word, cue: Cue) -> tuple[int, int] | None:
         tokens = [t for c in tok.children if c.i > word.i and c.dep_ not in ("punct", "cc", "conj") for t in c.subtree]
     if tokens and tokens[0].lower_ in ("at", "to") and len(tokens) > 1 and tokens[0].dep_ == "prep":
         tokens = tokens[1:]  # "put the toll at [at least 70]"
+    stop = min((t.left_edge.i for t in tokens if t.i in nested and t.tag_ == "VBG" and t.i > tokens[0].i
+                and t.dep_ in ("advcl", "conj", "xcomp", "acl")), default=None)
+    tokens = [t for t in tokens if stop is None or t.i < stop]  # "... at 85 adding that ...": a claim of its own
     if not tokens:
         return None
     span = tok.doc[min(t.i for t in tokens):max(t.i for t in tokens) + 1]
@@ -587,7 +592,7 @@ def _complement_span(tok, cue: Cue, nested: set[int], speaker=None) -> tuple[int
         return _according_content(tok)
     word = _phrase_word(tok, cue)
     if word is not None:
-        return _phrase_content(tok, word, cue)
+        return _phrase_content(tok, word, cue, nested)
     if cue.lemma.endswith(" as"):  # "described the decision as shameful": the content is what follows "as"
         prep = next(iter(_as_preps(tok)), None)
         tokens = [t for g in (prep.children if prep is not None else []) for t in g.subtree]
@@ -621,7 +626,7 @@ def _complement_span(tok, cue: Cue, nested: set[int], speaker=None) -> tuple[int
     left, right = min(t.i for t in tokens), max(t.i for t in tokens)
     for t in tokens:  # "... objectives, claiming that ...": the nested attribution is its own claim
         if t.i in nested and t.i > left and t.i != tok.i and (t.dep_ in ("advcl", "conj")
-                                                              or (t.dep_ == "acl" and t.tag_ == "VBG")):
+                                                              or (t.dep_ in ("acl", "xcomp") and t.tag_ == "VBG")):
             right = min(right, t.left_edge.i - 1)
     if left < tok.i <= right + 1 and speaker is not None and speaker.i > left:  # the speaker is not what was said
         ent = next((e for e in tok.doc.ents if e.start <= speaker.i < e.end), None)
@@ -686,8 +691,8 @@ def _find_cues(doc, quotes: list[tuple[int, int]], cues: dict[str, Cue]) -> list
     found = []
     roles = load_speaker_roles()
     for tok, cue in matched:
-        if _withheld(tok) or _nested_pronoun(tok, cue_ids) or _idiom(tok, cue) or _conduit(tok, cue_ids) \
-                or (cue.clause_only and not _weak_cue_ok(tok)):
+        if cue.conduit or _withheld(tok) or _nested_pronoun(tok, cue_ids) or _idiom(tok, cue) \
+                or _conduit(tok, cue_ids) or (cue.clause_only and not _weak_cue_ok(tok)):
             continue
         speaker = _speaker_token(tok, cue_ids)
         own = _own_subject(tok)
@@ -920,6 +925,8 @@ def _final_speaker(tok, speaker, roles: dict[str, str]):
     if tok.lower_ == "according":
         return None
     after = [t for t in sent if t.i > tok.i and not t.is_punct]
+    relay = next((c.i for c in _relays(tok)), None)
+    after = [t for t in after if relay is None or t.i < relay]  # "... Al Jazeera reported citing a source"
     if after and after[0].ent_type_ in ("DATE", "TIME"):
         after = after[1:] if len(after) == 1 else after  # "... said Thursday."
     if after and tok.i - sent.start >= 4 and (speaker is None or speaker.i > tok.i) \
@@ -962,6 +969,15 @@ def _final_speaker(tok, speaker, roles: dict[str, str]):
         start = colon[-1].idx + 1
     content = (start, doc[left - 1].idx + len(doc[left - 1]))
     return head, (doc[left].idx, doc[j].idx + len(doc[j])), content
+
+
+def _relays(tok) -> list:
+    """Return the conduit verbs hanging off a cue ("reported Wednesday citing a source", "added quoting TV") that
+    name the original source as their object (not "cited Y as saying", which is Y's own claim)."""
+    cues = load_cues()
+    return [c for c in tok.children if c.i > tok.i and c.tag_ == "VBG" and c.dep_ in ("xcomp", "advcl", "conj", "dep")
+            and getattr(cues.get(c.lemma_.lower()), "conduit", False) and not _as_preps(c)
+            and any(g.dep_ == "dobj" for g in c.children)]
 
 
 def _is_expletive(tok) -> bool:
@@ -1157,6 +1173,7 @@ def claims_from_doc(doc, article_id: str, where: str, entities: pd.DataFrame | d
         speaker = _resolve_speaker(f.speaker_tok, span, mentions, history, roles)
         linked = links.get(k, [])
         complement = _cut_final_attribution(doc, _clip_complement(text, f.complement, span, f.tok), f, found)
+        n_before = len(rows)
         pieces = _direct_or_mixed(text, complement, linked) if linked else \
             ([("indirect", complement)] if complement else [])
         for ctype, content in pieces:
@@ -1170,6 +1187,7 @@ def claims_from_doc(doc, article_id: str, where: str, entities: pd.DataFrame | d
                 row["_end_any"] = max(content[1], f.tok.idx)
         if pieces:
             history.append(speaker)
+        rows.extend(_relayed_rows(doc, f, rows[n_before:], mentions, history, roles))
     rows.extend(_continued_quotes(doc, quotes, used, rows))
     rows.sort(key=lambda r: (r["start"], r["end"]))
     covered = [(r["start"], r["end"]) for r in rows] + quotes
@@ -1177,6 +1195,24 @@ def claims_from_doc(doc, article_id: str, where: str, entities: pd.DataFrame | d
     for row in rows:
         row.pop("_end_any", None)
     return _dedupe(rows)
+
+
+def _relayed_rows(doc, f: _Found, made: list[dict], mentions: list[Mention], history: list[Speaker],
+                  roles: dict[str, str]) -> list[dict]:
+    """Return, for a cue relaying another source ("... Al Jazeera reported citing an opposition source"), the original
+    source's claims: the same content, the conduit verb as cue (annotation decision 29)."""
+    out = []
+    for relay in _relays(f.tok):
+        source = next(g for g in relay.children if g.dep_ == "dobj")
+        span = _speaker_span(source)
+        speaker = _resolve_speaker(source, span, mentions, history, roles)
+        cue = load_cues()[relay.lemma_.lower()]
+        for row in made:
+            if row["type"] != "direct" and not row["start"] <= relay.idx < row["end"]:
+                out.append({**row, "speaker_text": doc_text(doc)[span[0]:span[1]], "speaker": speaker.name,
+                            "speaker_type": speaker.actor_type, "cue": relay.text, "cue_lemma": cue.lemma,
+                            "stance": cue.stance})
+    return out
 
 
 def _continued_quotes(doc, quotes: list[tuple[int, int]], used: set, rows: list[dict]) -> list[dict]:
