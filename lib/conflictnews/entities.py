@@ -23,6 +23,7 @@ RESOLVED_PLACE_KINDS = {"city": ("city", "town"), "town": ("town", "city", "vill
                         "district": ("district",), "camp": ("camp",)}
 UNKNOWN_PREFIX = {"PERSON": "person:", "ORG": "org:", "GPE": "place:", "LOC": "place:", "FAC": "place:", "NORP": "norp:"}
 LOCATIVE_WORDS = frozenset({"near", "outside", "inside", "around", "in", "at"})  # NER's 'Near Bayji' is a place
+_ACRONYM = re.compile(r"^[A-Z]{2,6}$")
 _CONNECTORS = {"of", "for", "the", "on", "to", "in", "-", ","}
 
 
@@ -144,6 +145,8 @@ def mentions_from_doc(doc) -> list[Mention]:
             continue
         if span.text in things:
             continue
+        if ent.label_ == "ORG" and _ACRONYM.match(span[-1].text) and span.end < len(doc) and doc[span.end].is_digit:
+            span = doc[span.start:span.end + 1]  # a numbered unit: 'CTF 50', 'JTF 2'
         label = ent.label_
         if label in ("PERSON", "ORG") and len(span) > 1 and span[0].lower_ in LOCATIVE_WORDS:  # 'Near Bayji'
             span, label = span[1:], "GPE"

@@ -256,7 +256,7 @@ def predict_re3d_spans(documents: pd.DataFrame, system: str, rules: tuple[str, .
 # (comma_region_both, which keeps the bare name too, helps).
 RE3D_RULES = ("the_org", "the_person", "title_full", "directions", "place_tail", "the_feature", "group_chunk", "country_actor",
               "pronouns", "nested", "directions_both", "norp_group", "title_both", "class_chunk", "unsplit",
-              "the_org_both", "comma_region_both", "place_of_both", "group_both", "the_nominal_both",
+              "the_org_both", "comma_region_both", "place_of_both", "group_both", "the_nominal_both", "the_lowerhead_only", "the_of_only",
               "coordinates")
 RE3D_CONVENTIONS_FILE = "re3d_conventions.yml"
 
@@ -348,7 +348,8 @@ def re3d_convention_spans(doc, rules: tuple[str, ...] = RE3D_RULES) -> list[tupl
             if "comma_region_both" in rules and m.actor_id not in _country_ids() and _comma_region_end(doc, e) > e:
                 out.append(_with_the(doc, s, _comma_region_end(doc, e), typ, rules))  # 'Palmyra, Syria' and 'Palmyra'
         out.append(_with_the(doc, s, e, typ, rules))
-        if typ == "Organisation" and "the_org_both" in rules and s > 0 and doc[s - 1].lower_ == "the":
+        if typ == "Organisation" and "the_org_both" in rules and s > 0 and doc[s - 1].lower_ == "the" \
+                and not _the_only(doc[s:e], rules):
             out.append((doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text), typ))  # re3d marks 'the UN' and 'UN'
         if typ == "Organisation" and "the_nominal_both" in rules and m.source == "nominal" and e - s > 1 \
                 and doc[s].lower_ == "the" and doc[s + 1].is_title:  # a nominal drawn with its article: 'the Coalition' and 'Coalition'
@@ -358,6 +359,15 @@ def re3d_convention_spans(doc, rules: tuple[str, ...] = RE3D_RULES) -> list[tupl
     if "coordinates" in rules:
         out += _coordinate_spans(doc.text)
     return list(dict.fromkeys(out))
+
+
+def _the_only(span, rules: tuple[str, ...]) -> bool:
+    """Return True for an organisation re3d draws only with its article: a name ending in a common noun ('the Iraqi
+    government', 'the Assad regime') and, with the rule the_of_only, a name with an 'of' complement ('the Government
+    of Iraq')."""
+    if "the_lowerhead_only" in rules and span[-1].is_lower:
+        return True
+    return "the_of_only" in rules and any(t.lower_ == "of" for t in span)
 
 
 @lru_cache(maxsize=1)
