@@ -261,6 +261,12 @@ def test_adding_that_ends_the_first_content():
                                       "50 civilians were also wounded"}
 
 
+def test_trailing_time_clause_after_final_speaker_is_not_the_content():
+    claims = _claims("Air strikes on a market in the city of Idlib killed 24 people a monitor said a day after Russia and "
+                     "the US agreed a truce for Syria.")
+    assert list(claims["content"]) == ["Air strikes on a market in the city of Idlib killed 24 people"]
+
+
 # -- evaluation against the hand-annotated FA-KES claims (tests/fixtures/claims_gold*.md says how they were made) --
 
 FLOORS = {  # measured minus a small margin on 638 claims / 75 articles; dev was used for tuning, test never was

@@ -106,3 +106,11 @@ def test_flattened_tag_list_removed_only_when_it_is_a_list():
     assert removed == "Tags Syria Free Syrian Army Idlib" and cleaned.startswith("Clashes continue. The brigade")
     prose = "Clashes continue. Tags were said to have been burned in a fire. The brigade said. " * 3
     assert cleaning.strip_tag_list(prose) == (prose, None)
+
+
+def test_wire_dateline_after_the_standfirst_removed_and_recorded():
+    text, removed = cleaning.strip_inline("100 militants died according to local media. BEIRUT (Sputnik) The Syrian Air "
+                                          "Force struck. Officials told (Reuters) the toll rose. Near Homs (AFP) it said.")
+    assert text == ("100 militants died according to local media. The Syrian Air Force struck. Officials told (Reuters) "
+                    "the toll rose. Near Homs (AFP) it said.")
+    assert removed == ["dateline: BEIRUT (Sputnik) "]

@@ -545,7 +545,9 @@ def _preceding_clause(tok, speaker, nested: frozenset[int] = frozenset()) -> tup
         first = _phrase_start(subject)
     after = [t for t in sent if t.i > max(tok.i, speaker.right_edge.i) and not t.is_punct]
     stop = next((k for k, t in enumerate(after) if t.i in nested and t.tag_ == "VBG"), len(after))
-    after = after[:stop]
+    dating = {t.i for c in tok.children if c.dep_ == "advcl" and c.i > tok.i and any(
+        g.dep_ == "mark" and g.lower_ in SUBORDINATORS | {"as"} for g in c.children) for t in c.subtree}
+    after = [t for t in after[:stop] if t.i not in dating]  # "... a monitor said a day after X agreed a truce"
     if first - sent.start < 4 or len(after) > 10 or any(t.pos_ == "VERB" and t.dep_ not in ("acl", "relcl", "pcomp")
                                                         for t in after):
         return None
