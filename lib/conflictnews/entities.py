@@ -159,7 +159,10 @@ def mentions_from_doc(doc) -> list[Mention]:
         if m.label == "PERSON" and m.source == "gazetteer":
             span = doc.char_span(m.start, m.end)
             if span is not None:
+                span = _strip_title(span, known)  # 'Secretary Kerry': the title is a role, as before NER names
+                m.start, m.text, m.tokens, m.title_start = span.start_char, span.text, [t.text for t in span], span.start_char
                 _attach_role(m, doc, span.start, span.start)
+    out = _join_adjacent_people(out, doc)
     out += place_cue_mentions(doc)
     out += pronoun_mentions(doc)
     out += phrase_mentions(doc, out)
@@ -323,6 +326,29 @@ def _trim_ner_span(ent, known: frozenset[str]):
     return span
 
 
+def _strip_title(span, known: frozenset[str]):
+    """Return the span without leading title words ('Secretary Kerry' -> 'Kerry'), at least one word kept."""
+    start = span.start
+    while start < span.end - 1 and span.doc[start].lower_ in known:
+        start += 1
+    return span.doc[start:span.end]
+
+
+def _join_adjacent_people(mentions: list[Mention], doc) -> list[Mention]:
+    """Join a person name split in two adjacent mentions ('Haider Al' + 'Abadi'); the gazetteer's id wins."""
+    out: list[Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if prev is not None and prev.label == m.label == "PERSON" and 0 < m.start - prev.end <= 1 \
+                and not doc.text[prev.end:m.start].strip():
+            keep = m if m.source == "gazetteer" else prev
+            out[-1] = replace(keep, start=prev.start, end=m.end, text=doc.text[prev.start:m.end], tokens=prev.tokens + m.tokens,
+                              title_start=prev.title_start, role=prev.role or m.role)
+            continue
+        out.append(m)
+    return out
+
+
 def _office_name(span, label: str) -> bool:
     """Return True if an ORG span made of title words is an office's name ('Ministry of Higher Education')."""
     offices, _, _ = title_words()
@@ -346,6 +372,9 @@ def _attach_role(mention: Mention, doc, name_start: int, ner_start: int) -> None
         if tok.text == "." and i > sent_start and doc[i - 1].lower_ + "." in ranks:  # 'Maj' '.' split by the tokenizer
             first = i - 1
             i -= 2
+            continue
+        if not tok.text.strip(cnlp.FORMAT_MARKS):  # a bidi mark between title and name
+            i -= 1
             continue
         if (low in offices or low in ranks or low in modifiers) and tok.text != "Then":
             first = i

@@ -58,8 +58,22 @@ def get_nlp(name: str | None = None):
     import spacy
 
     nlp = spacy.load(name or resolve_model_name())
+    split_format_marks(nlp)
     add_actor_ruler(nlp)
     return nlp
+
+
+FORMAT_MARKS = "\u200b\u200e\u200f\u2066\u2067\u2068\u2069\ufeff"  # zero-width space, bidi marks and isolates, BOM
+
+
+def split_format_marks(nlp) -> None:
+    """Make the tokenizer split invisible format marks off words ('Mosul\u200e' -> 'Mosul', '\u200e'), so names
+    next to a bidi mark (common around Arabic script) still match the gazetteer and the title words."""
+    from spacy.util import compile_prefix_regex, compile_suffix_regex
+
+    mark = f"[{FORMAT_MARKS}]"
+    nlp.tokenizer.prefix_search = compile_prefix_regex([mark, *nlp.Defaults.prefixes]).search
+    nlp.tokenizer.suffix_search = compile_suffix_regex([mark, *nlp.Defaults.suffixes]).search
 
 
 # -- the actor gazetteer and the actor ruler -----------------------------------------------------------------
