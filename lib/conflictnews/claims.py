@@ -580,7 +580,10 @@ def _following_clause(tok, speaker) -> tuple[int, int] | None:
                                 or (doc[first].dep_ == "dobj" and doc[first].lemma_ in ("reporter", "journalist"))):
         first += 1
     rest = [t for t in doc[first:sent.end] if not t.is_punct]
-    if len(rest) < 4 or doc[first].pos_ in ("ADP", "PART", "PUNCT") or not any(t.pos_ in ("VERB", "AUX") for t in rest):
+    objects = {t.i for c in tok.children if c.dep_ == "dobj" and tok.lemma_.lower() != "tell" for t in c.subtree}
+    misparsed = len(rest) >= 3 and rest[0].i in objects  # "investigators say every hour matters": no plain object
+    if (len(rest) < 4 and not misparsed) or doc[first].pos_ in ("ADP", "PART", "PUNCT") \
+            or not (misparsed or any(t.pos_ in ("VERB", "AUX") for t in rest)):
         return None
     last = sent.end - 1
     while last > first and doc[last].is_punct:
@@ -607,6 +610,8 @@ def _complement_span(tok, cue: Cue, nested: set[int], speaker=None) -> tuple[int
     parts = []
     if clause:
         parts = [clause[-1]] if clause[-1].i > tok.i else [clause[0]]
+        if parts[0].dep_ == "ccomp" and parts[0].i > tok.i:  # "said their attacks were ... YPG attempts to cut ...":
+            parts = [c for c in clause if c.i > tok.i and c.i not in nested] or parts  # a clause the parse split
         if parts[0].dep_ == "xcomp":  # "urged the coalition to suspend ...": the addressee belongs to the content
             parts += [c for c in tok.children if c.dep_ == "dobj" and tok.i < c.i < parts[0].i]
             parts += [g for c in tok.children if c.dep_ == "prep" and tok.i < c.i < parts[0].i  # "called on X to"
@@ -924,8 +929,8 @@ def _inverted_speaker(tok, after: list, roles: dict[str, str]):
 def _final_speaker(tok, speaker, roles: dict[str, str]):
     """Return (speaker token, speaker char span, content span) for a comma-less 'CLAUSE the Observatory said'."""
     doc, sent = tok.doc, tok.sent
-    if tok.lower_ == "according":
-        return None
+    if tok.lower_ == "according" or tok.tag_ == "VBG":  # "... seized Syria and Iraq proclaiming a caliphate": a
+        return None  # participle adjunct, whose subject is the clause's, never closes the sentence as "X said"
     after = [t for t in sent if t.i > tok.i and not t.is_punct]
     relay = next((c.i for c in _relays(tok)), None)
     after = [t for t in after if relay is None or t.i < relay]  # "... Al Jazeera reported citing a source"
