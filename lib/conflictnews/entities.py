@@ -258,7 +258,7 @@ def _is_common_noun(chunk, kind: str) -> bool:
     if kind == "place" or chunk.root.pos_ != "PROPN" or chunk.root.ent_type_:
         return False
     offices, ranks, modifiers = title_words()
-    return all(t.lower_ in offices or t.lower_ in modifiers or t.pos_ in ("DET", "NUM") or t.i == chunk.root.i
+    return all(t.lower_ in offices or t.lower_ in modifiers or t.pos_ in ("DET", "NUM") or t.dep_ == "poss" or t.i == chunk.root.i
                or t.ent_type_ in ("GPE", "NORP", "ORG") for t in chunk)
 
 

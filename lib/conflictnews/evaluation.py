@@ -257,7 +257,7 @@ def predict_re3d_spans(documents: pd.DataFrame, system: str, rules: tuple[str, .
 RE3D_RULES = ("the_org", "the_person", "title_full", "directions", "place_tail", "the_feature", "group_chunk", "country_actor",
               "pronouns", "nested", "directions_both", "norp_group", "title_both", "class_chunk", "unsplit",
               "the_org_both", "comma_region_both", "place_of_both", "group_both", "the_nominal_both", "the_lowerhead_only", "the_of_only",
-              "coordinates")
+              "coordinates", "honorific_only")
 RE3D_CONVENTIONS_FILE = "re3d_conventions.yml"
 
 
@@ -311,8 +311,9 @@ def re3d_convention_spans(doc, rules: tuple[str, ...] = RE3D_RULES) -> list[tupl
         span = doc.char_span(start, m.end, alignment_mode="expand")
         if span is None or typ is None:
             continue
-        if m.label == "PERSON" and "title_both" in rules and start < m.start:  # re3d marks 'Secretary Kerry' and 'Kerry'
-            out.append((m.start, m.end, "Person"))
+        if m.label == "PERSON" and "title_both" in rules and start < m.start \
+                and not ("honorific_only" in rules and _honorific_only(doc, start, m.start)):
+            out.append((m.start, m.end, "Person"))  # re3d marks 'Secretary Kerry' and 'Kerry' (but 'Mr Ellwood' only)
         if m.label == "PERSON" and m.source in ("gazetteer", "ner") and "title_rank" in rules:
             span = doc[_rank_start(doc, span.start, "title_office" in rules):span.end]
         s, e = span.start, span.end
@@ -359,6 +360,12 @@ def re3d_convention_spans(doc, rules: tuple[str, ...] = RE3D_RULES) -> list[tupl
     if "coordinates" in rules:
         out += _coordinate_spans(doc.text)
     return list(dict.fromkeys(out))
+
+
+def _honorific_only(doc, start: int, end: int) -> bool:
+    """Return True if the title between two character offsets is only honorifics ('Mr', 'Dr.')."""
+    words = doc.text[start:end].lower().split()
+    return bool(words) and all(w in re3d_conventions()["honorifics"] for w in words)
 
 
 def _the_only(span, rules: tuple[str, ...]) -> bool:

@@ -58,7 +58,7 @@ def get_nlp(name: str | None = None):
     import spacy
 
     nlp = spacy.load(name or resolve_model_name())
-    split_format_marks(nlp)
+    adjust_tokenizer(nlp)
     add_actor_ruler(nlp)
     return nlp
 
@@ -66,14 +66,16 @@ def get_nlp(name: str | None = None):
 FORMAT_MARKS = "\u200b\u200e\u200f\u2066\u2067\u2068\u2069\ufeff"  # zero-width space, bidi marks and isolates, BOM
 
 
-def split_format_marks(nlp) -> None:
+def adjust_tokenizer(nlp) -> None:
     """Make the tokenizer split invisible format marks off words ('Mosul\u200e' -> 'Mosul', '\u200e'), so names
-    next to a bidi mark (common around Arabic script) still match the gazetteer and the title words."""
-    from spacy.util import compile_prefix_regex, compile_suffix_regex
+    next to a bidi mark (common around Arabic script) still match the gazetteer and the title words, and split a
+    hyphen between an abbreviation and a name ('U.S.-Iraq' -> 'U.S.', '-', 'Iraq', as 'US-Iraq' already is)."""
+    from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
     mark = f"[{FORMAT_MARKS}]"
     nlp.tokenizer.prefix_search = compile_prefix_regex([mark, *nlp.Defaults.prefixes]).search
     nlp.tokenizer.suffix_search = compile_suffix_regex([mark, *nlp.Defaults.suffixes]).search
+    nlp.tokenizer.infix_finditer = compile_infix_regex([r"(?<=[A-Z]\.)-(?=[A-Z])", *nlp.Defaults.infixes]).finditer
 
 
 # -- the actor gazetteer and the actor ruler -----------------------------------------------------------------
