@@ -177,10 +177,21 @@ def test_weak_cues_need_a_subject_and_a_declarative_clause():
     assert list(claims["content"]) == ["there was credible evidence of deaths"]
 
 
-def test_no_claims_from_events_idioms_or_reduced_passives():
-    claims = _claims("No group claimed responsibility for the blast. The attack was claimed by Daesh. "
+def test_no_claims_from_events_idioms_or_agentless_passives():
+    claims = _claims("No group claimed responsibility for the blast. The blast claimed 100 lives. "
                      "An attack believed to have been carried out by Russian aircraft killed 18 people.")
     assert claims.empty
+
+
+def test_named_claims_of_responsibility_and_passives_with_a_named_agent():
+    # gold decisions 30, 37, 38: a named group claiming an attack, and "X announced / claimed by Y", are claims
+    claims = _claims("The IS group also claimed an October 2 bomb attack at a police station that killed 17 people. "
+                     "Three suicide bombers struck near the headquarters in an attack claimed by the Islamic State group. "
+                     "A 48-hour ceasefire in Aleppo announced by Russia on Thursday came into effect.")
+    assert list(claims["content"]) == ["an October 2 bomb attack at a police station that killed 17 people",
+                                       "an attack", "A 48-hour ceasefire in Aleppo"]
+    assert list(claims["cue"])[1:] == ["claimed by", "announced by"]
+    assert set(claims["stance"][:2]) == {"distancing"}
 
 
 def test_addressee_kept_and_according_to_keeps_the_clause():

@@ -290,8 +290,9 @@ def _speaker_token(tok, cue_tokens: set[int]):
         if cited is not None:
             return cited
     if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN"):  # "a statement asking civilians to ..."
-        if tok.tag_ == "VBN":
-            return None  # "an attack believed to be ...", "planes thought to be ...": no speaker
+        if tok.tag_ == "VBN":  # "an attack believed to be ...", "planes thought to be ...": no speaker, but
+            agent = _agent(tok)  # "a ceasefire announced by Russia", "an attack claimed by IS": the agent's claim
+            return agent if agent is not None and _names_source(agent, load_speaker_roles()) else None
         head = tok.head
         verb = head.head.head if head.dep_ == "pobj" and head.head.lower_ in ("in", "through", "via") else None
         if verb is not None and verb.i in cue_tokens and _own_subject(verb) is not None:
@@ -616,6 +617,9 @@ def _complement_span(tok, cue: Cue, nested: set[int], speaker=None) -> tuple[int
             parts += [c for c in tok.children if c.dep_ == "dobj" and tok.i < c.i < parts[0].i]
             parts += [g for c in tok.children if c.dep_ == "prep" and tok.i < c.i < parts[0].i  # "called on X to"
                       for g in c.children if g.dep_ == "pobj"]
+    elif _agent(tok) is not None and tok.dep_ == "acl" and tok.tag_ == "VBN":  # "a ceasefire announced by Russia"
+        span = tok.doc[tok.head.left_edge.i:tok.i]
+        return (span.start_char, span.end_char) if len(span) else None
     elif _agent(tok) is not None:  # "the capture was announced by the YPG and confirmed by SOHR"
         passive = tok if any(c.dep_ == "nsubjpass" for c in tok.children) else tok.head
         parts = [c for c in passive.children if c.dep_ == "nsubjpass"]
@@ -1075,6 +1079,7 @@ def _cue_text(tok) -> str:
     if word is not None:  # "putting the death toll", "made clear"
         return tok.doc[tok.i:word.i + 1].text
     extra = [c for c in tok.children if c.dep_ in ("prt", "prep") and f"{tok.lemma_.lower()} {c.lower_}" in cues]
+    extra = extra or [c for c in tok.children if c.dep_ == "agent"]  # "announced by", "claimed by"
     return " ".join([tok.text] + [c.text for c in extra[:1]])
 
 
