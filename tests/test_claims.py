@@ -213,7 +213,7 @@ def test_cue_lexicon_columns():
     cues = load_cues()
     assert cues["determine"].clause_only and not cues["say"].clause_only
     assert cues["give toll"].takes_object
-    assert "responsibility" in cues["claim"].idioms and not cues["deny"].idioms
+    assert "lives" in cues["claim"].idioms and "responsibility" not in cues["claim"].idioms and not cues["deny"].idioms
 
 
 def test_final_speaker_role_with_prepositional_phrase():
