@@ -695,7 +695,9 @@ def _inside(pos: int, spans: Iterable[tuple[int, int]]) -> bool:
 
 def _find_cues(doc, quotes: list[tuple[int, int]], cues: dict[str, Cue]) -> list[_Found]:
     """Return the cues of a Doc outside quotations, each with its speaker token and complement span."""
-    matched = [(t, _match_cue(t, cues)) for t in doc if not _inside(t.idx, quotes) and not _title_case_word(t)]
+    starts = _cue_first_words(cues)
+    candidates = [t for t in doc if t.lower_ in starts or t.lemma_.lower() in starts]  # every cue key starts so
+    matched = [(t, _match_cue(t, cues)) for t in candidates if not _inside(t.idx, quotes) and not _title_case_word(t)]
     matched = [(t, c) for t, c in matched if c is not None]
     cue_ids = {t.i for t, _ in matched}  # negated cues too: "... but did not say how" ends the content before it
     matched = [(t, c) for t, c in matched if not any(g.dep_ == "neg" for g in t.children)]
@@ -725,6 +727,11 @@ def _find_cues(doc, quotes: list[tuple[int, int]], cues: dict[str, Cue]) -> list
             continue
         found.append(_Found(tok, cue, speaker, _complement_span(tok, cue, cue_ids, speaker)))
     return found
+
+
+def _cue_first_words(cues: dict[str, Cue]) -> frozenset[str]:
+    """Return the first words of the cue keys: a token can start a cue only if its form or lemma is one of them."""
+    return frozenset(key.split()[0] for key in cues if key.strip())
 
 
 def _title_case_word(tok) -> bool:
@@ -1415,23 +1422,26 @@ def _omission_rows(event_id: str, claims: pd.DataFrame, outlets: list[str]) -> l
     return rows
 
 
-def _unattributed_sentences(article, claims: pd.DataFrame) -> list[str]:
+def _unattributed_sentences(article, claims: pd.DataFrame | list[dict]) -> list[str]:
     """Return the body sentences of an article that hold no attributed claim."""
     text = article["text"] if isinstance(article["text"], str) else ""
-    attributed = [c for c in claims["content"] if isinstance(c, str)]
+    contents = claims["content"] if isinstance(claims, pd.DataFrame) else [c["content"] for c in claims]
+    attributed = [c[:40] for c in contents if isinstance(c, str)]
     return [s.strip() for s in SENTENCE_SPLIT.split(text) if s and s.strip()
-            and not any(c[:40] in s for c in attributed) and not ATTRIBUTION_WORDS.search(s)]
+            and not any(c in s for c in attributed) and not ATTRIBUTION_WORDS.search(s)]
 
 
 def _outlet_voice_rows(event_id: str, claims: pd.DataFrame, group: pd.DataFrame) -> list[dict]:
     """Return rows where an outlet states as fact, in an unattributed sentence, what another outlet attributes."""
     rows = []
+    records = claims.to_dict("records")
     for article in group.to_dict("records"):
-        own = claims[claims["article_id"] == article["article_id"]]
+        own = [c for c in records if c["article_id"] == article["article_id"]]
         sentences = [(s, _content_words(s)) for s in _unattributed_sentences(article, own)]
-        others = claims[(claims["outlet"] != article["outlet"]) & (claims["type"] != OUTLET_TYPE)]
-        for claim in others.to_dict("records"):
-            if len(claim["words"]) < 5:
+        if not sentences:
+            continue
+        for claim in records:
+            if claim["outlet"] == article["outlet"] or claim["type"] == OUTLET_TYPE or len(claim["words"]) < 5:
                 continue
             for sentence, words in sentences:
                 if len(claim["words"] & words) / len(claim["words"]) >= OUTLET_VOICE_OVERLAP \
@@ -1449,14 +1459,16 @@ def compare_claims(claims: pd.DataFrame, articles: pd.DataFrame, events: pd.Data
                    min_outlets: int = 2) -> pd.DataFrame:
     """Return flagged agreements and contradictions inside event groups (COMPARISON_COLUMNS), citing both sides."""
     outlets = dict(zip(articles["article_id"].astype(str), articles["outlet"].fillna("").astype(str)))
+    events = events[events["n_outlets"] >= min_outlets]
+    covered = set(events["article_id"].astype(str))
     claims = claims[claims["where"] == "text"].copy()
     claims["article_id"] = claims["article_id"].astype(str)
+    claims = claims[claims["article_id"].isin(covered)]  # only claims in events several outlets cover are compared
     claims["outlet"] = claims["article_id"].map(outlets).fillna("")
     claims["figures"] = claims["content"].map(claim_figures)
     claims["words"] = claims["content"].map(_content_words)
     claims["names"] = claims["content"].map(_names)
     claims["negated"] = [is_negated(c, s) for c, s in zip(claims["content"], claims["stance"])]
-    events = events[events["n_outlets"] >= min_outlets]
     by_id = articles.assign(article_id=articles["article_id"].astype(str)).set_index("article_id", drop=False)
     rows: list[dict] = []
     for event_id, members in events.groupby("event_id", sort=True):
