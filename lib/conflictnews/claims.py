@@ -331,6 +331,8 @@ def _speaker_span(tok) -> tuple[int, int]:
     tokens = [t for t in tokens if not t.is_punct or t.i in (tok.i,)]
     left = min(t.i for t in tokens)
     right = max(t.i for t in tokens)
+    if tok.pos_ != "PRON" and any(t.tag_ in ("VBD", "VBZ", "VBP") for t in tok.doc[left:tok.i]):
+        left = max(left, _phrase_start(tok))  # a subject that swallowed the end of the clause before it
     while left < tok.i and tok.doc[left].lower_ in DETERMINERS:
         left += 1
     span = tok.doc[left:right + 1]
@@ -609,6 +611,9 @@ def _complement_span(tok, cue: Cue, nested: set[int], speaker=None) -> tuple[int
         [c for c in tok.children if c.dep_ == "xcomp" and c.i > tok.i and c.lower_ != "to" and not cue.clause_only
          and not (c.i in nested and c.tag_ == "VBG")]  # "told reporters stressing ...": a claim of its own
     parts = []
+    if clause and clause[-1].i < tok.i and speaker is not None and clause[-1].i < speaker.i < tok.i \
+            and _phrase_start(speaker) > clause[-1].right_edge.i + 1:  # "... was the widest offensive since the
+        clause = []  # insurgents took over the city Abdul Rahman added": the subject swallowed part of the clause
     if clause:
         parts = [clause[-1]] if clause[-1].i > tok.i else [clause[0]]
         if parts[0].dep_ == "ccomp" and parts[0].i > tok.i:  # "said their attacks were ... YPG attempts to cut ...":
@@ -947,7 +952,8 @@ def _final_speaker(tok, speaker, roles: dict[str, str]):
     after = [t for t in after if relay is None or t.i < relay]  # "... Al Jazeera reported citing a source"
     if after and after[0].ent_type_ in ("DATE", "TIME"):
         after = after[1:] if len(after) == 1 else after  # "... said Thursday."
-    if after and tok.i - sent.start >= 4 and (speaker is None or speaker.i > tok.i) \
+    coordinated = any(c.dep_ == "conj" and c.pos_ == "VERB" and c.i > tok.i for c in tok.children)
+    if after and tok.i - sent.start >= 4 and (speaker is None or speaker.i > tok.i) and not coordinated \
             and (after[0].pos_ == "PROPN" or after[0].ent_type_ in SPEAKER_LABELS
                  or (after[0].dep_ == "det" and len(after) > 1
                      and any(t.pos_ == "PROPN" or t.lower_ in roles or t.lemma_.lower() in roles for t in after[1:4]))):
@@ -976,8 +982,10 @@ def _final_speaker(tok, speaker, roles: dict[str, str]):
                  and (doc[left - 1].lower_ in roles or doc[left - 1].lemma_.lower() in roles))):
         left -= 1
     left = _extend_speaker_left(doc, left, j, sent.start, roles)
-    if speaker is not None and left <= speaker.i <= j:
-        return None  # the parse already has it right
+    if speaker is not None and left <= speaker.i <= j and not any(
+            t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in doc[_phrase_start(speaker):left]):
+        return None  # the parse already has it right (unless its subject swallowed a clause: "... since the
+        # insurgents took over the city in 2012 Abdul Rahman added")
     if left - sent.start < 3:
         return None
     head = doc[left:j + 1].root
