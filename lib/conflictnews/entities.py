@@ -335,18 +335,30 @@ def _strip_title(span, known: frozenset[str]):
 
 
 def _join_adjacent_people(mentions: list[Mention], doc) -> list[Mention]:
-    """Join a person name split in two adjacent mentions ('Haider Al' + 'Abadi'); the gazetteer's id wins."""
+    """Join a person name split in two adjacent mentions at a name particle ('Haider Al' + 'Abadi', 'Talal' +
+    'al-Barazi'); the gazetteer's id wins. Two full names in a row ('Youssef Diab Paula Astih') stay apart."""
+    particles = name_particles()
     out: list[Mention] = []
     for m in mentions:
         prev = out[-1] if out else None
         if prev is not None and prev.label == m.label == "PERSON" and 0 < m.start - prev.end <= 1 \
-                and not doc.text[prev.end:m.start].strip():
+                and not doc.text[prev.end:m.start].strip() \
+                and (prev.tokens[-1].lower() in particles or m.tokens[0].lower().split("-")[0] in particles):
+            text = doc.text[prev.start:m.end]
             keep = m if m.source == "gazetteer" else prev
-            out[-1] = replace(keep, start=prev.start, end=m.end, text=doc.text[prev.start:m.end], tokens=prev.tokens + m.tokens,
-                              title_start=prev.title_start, role=prev.role or m.role)
+            ident = keep.actor_id if keep.source == "gazetteer" else normalise_id("PERSON", text)
+            name = keep.actor_name if keep.source == "gazetteer" else text
+            out[-1] = replace(keep, start=prev.start, end=m.end, text=text, tokens=prev.tokens + m.tokens, actor_id=ident,
+                              actor_name=name, title_start=prev.title_start, role=prev.role or m.role)
             continue
         out.append(m)
     return out
+
+
+@lru_cache(maxsize=1)
+def name_particles() -> frozenset[str]:
+    """Return the particles inside Arabic and other names ('al', 'bin', 'abu') at which NER splits a name."""
+    return frozenset(str(w).lower() for w in cnlp.load_gazetteer().get("name_particles") or [])
 
 
 def _office_name(span, label: str) -> bool:

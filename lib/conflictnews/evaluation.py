@@ -257,7 +257,7 @@ def predict_re3d_spans(documents: pd.DataFrame, system: str, rules: tuple[str, .
 RE3D_RULES = ("the_org", "the_person", "title_full", "directions", "place_tail", "the_feature", "group_chunk", "country_actor",
               "pronouns", "nested", "directions_both", "norp_group", "title_both", "class_chunk", "unsplit",
               "the_org_both", "comma_region_both", "place_of_both", "group_both", "the_nominal_both", "the_lowerhead_only", "the_of_only",
-              "coordinates", "honorific_only")
+              "coordinates", "honorific_only", "quantifiers")
 RE3D_CONVENTIONS_FILE = "re3d_conventions.yml"
 
 
@@ -327,6 +327,8 @@ def re3d_convention_spans(doc, rules: tuple[str, ...] = RE3D_RULES) -> list[tupl
                 out.append(_with_the(doc, s, e, "Organisation", rules))
         if "class_chunk" in rules and m.actor_id.startswith("class:") and m.source == "gazetteer":
             s = _noun_chunk_start(doc, s, e)  # 'these terrorists', 'the brutal shabiha militias'
+        if "quantifiers" in rules and typ == "Organisation":
+            s = _after_quantifier(doc, s, e)  # 'more than 20 [militants]', 'each [unit]'
         if typ == "Nationality" and "norp_group" in rules and _names_people(doc[e - 1]):
             s, typ = _chunk_start(doc, s), "Organisation"  # 'the Iraqis', 'two Moroccans'
         if typ in ("Organisation", "Location", "Nationality") and "group_chunk" in rules and m.source != "phrase":
@@ -360,6 +362,18 @@ def re3d_convention_spans(doc, rules: tuple[str, ...] = RE3D_RULES) -> list[tupl
     if "coordinates" in rules:
         out += _coordinate_spans(doc.text)
     return list(dict.fromkeys(out))
+
+
+def _after_quantifier(doc, s: int, e: int) -> int:
+    """Return where a group phrase starts once re3d's left-out quantifiers are dropped ('any [insurgents]', 'at least
+    ten [people]', 'half a million [Syrians]'); the phrase is kept whole if it starts with any other word."""
+    words = re3d_conventions()["quantifiers"]
+    if doc[s].lower_ not in words and not (doc[s].pos_ == "DET" and s + 1 < e and doc[s + 1].lower_ in words):  # 'an additional'
+        return s
+    k = s
+    while k < e - 1 and (doc[k].lower_ in words or doc[k].like_num or doc[k].pos_ in ("DET", "NUM")):
+        k += 1
+    return k
 
 
 def _honorific_only(doc, start: int, end: int) -> bool:
