@@ -90,7 +90,14 @@ def pronoun_kinds() -> dict[str, str]:
 def resolved_pronouns() -> frozenset[str]:
     """Return the pronouns resolved to an antecedent (the others keep the id 'pron:<word>')."""
     table = pd.read_csv(cnlp.data_path(PRONOUNS_FILE), encoding="utf-8", keep_default_na=False)
-    return frozenset(table.loc[table["resolve"] == "yes", "word"].str.lower())
+    return frozenset(table.loc[table["resolve"].isin(["yes", "nearest"]), "word"].str.lower())
+
+
+@lru_cache(maxsize=1)
+def nearest_pronouns() -> frozenset[str]:
+    """Return the first-person pronouns resolved to the person named nearest to them ('I', 'my': a quote's speaker)."""
+    table = pd.read_csv(cnlp.data_path(PRONOUNS_FILE), encoding="utf-8", keep_default_na=False)
+    return frozenset(table.loc[table["resolve"] == "nearest", "word"].str.lower())
 
 
 @lru_cache(maxsize=1)
@@ -520,13 +527,13 @@ def _person_organisations(mentions: list[Mention]) -> dict[str, Mention]:
 def _pronoun_target(m: Mention, named: list[Mention], employer: dict[str, Mention]) -> Mention | None:
     """Return the actor a pronoun stands for, or None.
 
-    'he'/'she': the latest person named before it; 'I': the person named nearest to it (the speaker of a quote);
+    'he'/'she': the latest person named before it; 'I', 'my': the person named nearest to it (a quote's speaker);
     'we'/'they': the organisation of the nearest speaker (an organisation, or the one in a person's title).
     """
     before = [x for x in named if x.end <= m.start]
     if m.role == "person":
         people = [x for x in named if x.label == "PERSON"]
-        if m.text.lower() == "i":
+        if m.text.lower() in nearest_pronouns():
             near = [x for x in people if abs(x.start - m.start) < PRONOUN_WINDOW]
             if near:
                 return min(near, key=lambda x: abs(x.start - m.start))
