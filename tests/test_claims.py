@@ -306,6 +306,12 @@ def test_cue_with_a_coordinated_verb_has_no_inverted_speaker():
     assert "Damascus" not in " ".join(claims["speaker_text"])
 
 
+def test_person_name_after_a_place_phrase_is_not_grown_over_it():
+    claims = _claims("Other attackers infiltrated from the south Xelil said.")
+    assert list(claims["content"]) == ["Other attackers infiltrated from the south"]
+    assert list(claims["speaker_text"]) == ["Xelil"]
+
+
 # -- evaluation against the hand-annotated FA-KES claims (tests/fixtures/claims_gold*.md says how they were made) --
 
 FLOORS = {  # measured minus a small margin on 638 claims / 75 articles; dev was used for tuning, test never was
@@ -372,3 +378,17 @@ def test_speakers_use_entity_actors_but_not_generic_classes():
     claims = pd.DataFrame(claims_from_doc(doc, "a1", "text", entities), columns=schema.CLAIM_COLUMNS)
     killed = claims[claims["content"] == "12 people were killed in the town"]
     assert len(killed) == 1 and killed.iloc[0]["speaker"] == "Syrian Observatory for Human Rights"
+
+
+def test_name_with_a_personal_title_in_apposition_is_a_person_for_he():
+    text = ("Fighters loyal to Bashar al-Assad shelled the camp. Ercan Topaca the Governor of Hatay told Anadolu Agency "
+            "that four people injured in the blast are being treated. He added that four other victims had died.")
+    doc = get_nlp()(text)
+    assad, topaca = text.index("Bashar al-Assad"), text.index("Ercan Topaca")
+    entities = pd.DataFrame([
+        ("a1", "text", assad, assad + 15, "Bashar al-Assad", "PERSON", "person:assad", "Bashar al-Assad", "person", ""),
+        ("a1", "text", topaca, topaca + 12, "Ercan Topaca", "ORG", "", "Ercan Topaca", "organization", ""),
+    ], columns=schema.ENTITY_COLUMNS)
+    claims = pd.DataFrame(claims_from_doc(doc, "a1", "text", entities), columns=schema.CLAIM_COLUMNS)
+    added = claims[claims["cue"] == "added"]
+    assert list(added["speaker"]) == ["Ercan Topaca"]

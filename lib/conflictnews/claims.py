@@ -488,7 +488,11 @@ def _resolve_speaker(head, span: tuple[int, int], mentions: list[Mention], histo
     if best is None and role == "person":  # "a Defence Ministry spokesman"
         best = next((m for m in inside if m.label in ("ORG", "GPE")), None)
     if best is not None:
-        return Speaker(_canonical(_expand_short_name(best, mentions)), best.actor_type, span[0])
+        kind = best.actor_type
+        if head.pos_ == "PROPN" and any(t.dep_ == "appos" and t.head.i == head.i and roles.get(t.lemma_.lower()) == "person"
+                                        for t in head.children):
+            kind = "person"  # "Ercan Topaca the Governor of Hatay": a name with a personal title in apposition
+        return Speaker(_canonical(_expand_short_name(best, mentions)), kind, span[0])
     return _nominal_speaker(head, text, span[0], mentions, roles)
 
 
@@ -648,7 +652,7 @@ def _complement_span(tok, cue: Cue, nested: set[int], speaker=None) -> tuple[int
         ent = next((e for e in tok.doc.ents if e.start <= speaker.i < e.end), None)
         dets = [t.i for t in ent or [] if t.dep_ == "det" and t.i > ent.start] if ent is not None else []
         ent_start = dets[0] if dets else (ent.start if ent is not None else speaker.i)
-        right = min(right, tok.i - 1, speaker.left_edge.i - 1, ent_start - 1)
+        right = min(right, tok.i - 1, _phrase_start(speaker) - 1, ent_start - 1)
     if right < left:
         return None
     span = tok.doc[left:right + 1]
@@ -977,7 +981,8 @@ def _final_speaker(tok, speaker, roles: dict[str, str]):
         left = j
     else:
         return None
-    while left - 1 > sent.start and left <= doc[left - 1].head.i <= j and doc[left].dep_ != "det" \
+    person = ent is not None and ent.label_ == "PERSON"  # a name takes no article: "... from the south Xelil said"
+    while not person and left - 1 > sent.start and left <= doc[left - 1].head.i <= j and doc[left].dep_ != "det" \
             and (doc[left - 1].dep_ in ("det", "amod") or (doc[left - 1].dep_ in ("compound", "nmod")
                  and (doc[left - 1].lower_ in roles or doc[left - 1].lemma_.lower() in roles))):
         left -= 1
