@@ -197,7 +197,7 @@ def add_actor_ruler(nlp) -> None:
     ruler = nlp.add_pipe("entity_ruler", name=RULER_NAME, before=before,
                          config={"phrase_matcher_attr": "LOWER", "validate": False, "overwrite_ents": True})
     patterns, _ = actor_patterns()
-    with nlp.select_pipes(enable=[p for p in nlp.pipe_names if p in ("tok2vec", "tagger", "attribute_ruler")]):
+    with nlp.select_pipes(enable=[]):  # phrase patterns on LOWER need the tokenizer only
         ruler.add_patterns(patterns)
     nlp.add_pipe(CASE_FILTER_NAME, name=CASE_FILTER_NAME, after=RULER_NAME)
 
