@@ -157,6 +157,8 @@ def mentions_from_doc(doc) -> list[Mention]:
         label = ent.label_
         if label in ("PERSON", "ORG") and len(span) > 1 and span[0].lower_ in LOCATIVE_WORDS:  # 'Near Bayji'
             span, label = span[1:], "GPE"
+        elif label in ("PERSON", "ORG") and span.start > 0 and doc[span.start - 1].lower_ in place_cues():
+            label = "GPE"  # 'outside [Kafr Nabudah]' taken for a person
         out.append(Mention(span.start_char, span.end_char, span.text, label, normalise_id(label, span.text),
                            span.text, "person" if label == "PERSON" else "", title_start=span.start_char,
                            tokens=[t.text for t in span]))
@@ -407,6 +409,8 @@ def _attach_role(mention: Mention, doc, name_start: int, ner_start: int) -> None
         return
     mention.title_start = doc[first].idx
     role_end = name_start
+    while role_end > first and not doc[role_end - 1].text.strip(cnlp.FORMAT_MARKS):
+        role_end -= 1
     while role_end > first and doc[role_end - 1].lower_ in ranks:
         role_end -= 1
     while role_end > first and doc[role_end - 1].lower_ in _CONNECTORS:
