@@ -319,6 +319,14 @@ def test_estimates_speak_for_their_source():
     assert claims.iloc[0]["content"].startswith("Since then more than a quarter of a million people")
 
 
+def test_first_person_sentence_after_a_claim_continues_its_speaker():
+    claims = _claims("Activist Bara Abdelrahman said the gas attack killed dozens in the suburb. Were being exterminated "
+                     "with poison gas while they drink their coffee. The army shelled the town again on Friday.")
+    assert list(claims["content"]) == ["the gas attack killed dozens in the suburb",
+                                       "Were being exterminated with poison gas while they drink their coffee"]
+    assert set(claims["speaker"]) == {"Bara Abdelrahman"} and set(claims["cue"]) == {"said"}
+
+
 # -- evaluation against the hand-annotated FA-KES claims (tests/fixtures/claims_gold*.md says how they were made) --
 
 FLOORS = {  # measured minus a small margin on 638 claims / 75 articles; dev was used for tuning, test never was

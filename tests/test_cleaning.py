@@ -114,3 +114,11 @@ def test_wire_dateline_after_the_standfirst_removed_and_recorded():
     assert text == ("100 militants died according to local media. The Syrian Air Force struck. Officials told (Reuters) "
                     "the toll rose. Near Homs (AFP) it said.")
     assert removed == ["dateline: BEIRUT (Sputnik) "]
+
+
+def test_reuters_credits_footer_cut_and_recorded():
+    body = ("Islamic State fighters stormed the air base on Sunday the Observatory said. " * 4
+            + "Reporting by Oliver Holmes; Editing by John Stonestreet Our Standards:The Thomson Reuters Trust Principles.")
+    text, tail = cleaning.strip_tail(body)
+    assert text.endswith("the Observatory said.") and "Reporting by" not in text
+    assert tail.startswith("Reporting by Oliver Holmes") and tail.endswith("Trust Principles.")

@@ -35,6 +35,8 @@ GENERIC_ACTOR_PREFIXES = ("class:", "nominal:")
 PRONOUN_ACTOR_PREFIX = "pron:"
 PRONOUN_WORDS = frozenset({"he", "she", "it", "they", "we", "i", "you", "him", "her", "them"})
 FIRST_PERSON = frozenset({"i", "we", "you"})
+FIRST_PERSON_WORDS = frozenset({"i", "we", "us", "our", "ours", "my", "me", "myself", "ourselves"})
+FIRST_PERSON_CONTRACTIONS = frozenset({"im", "ive", "weve", "were", "id", "wed"})  # apostrophes stripped (FA-KES)
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 LABEL_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "government", "NORP": "", "FAC": "", "LOC": ""}
@@ -1221,6 +1223,7 @@ def claims_from_doc(doc, article_id: str, where: str, entities: pd.DataFrame | d
             history.append(speaker)
         rows.extend(_relayed_rows(doc, f, rows[n_before:], mentions, history, roles))
     rows.extend(_continued_quotes(doc, quotes, used, rows))
+    rows.extend(_continued_first_person(doc, quotes, rows, {f.tok.i for f in found}))
     rows.sort(key=lambda r: (r["start"], r["end"]))
     covered = [(r["start"], r["end"]) for r in rows] + quotes
     rows.extend(_hedge_rows(doc, article_id, where, outlet, covered, load_hedges()))
@@ -1244,6 +1247,42 @@ def _relayed_rows(doc, f: _Found, made: list[dict], mentions: list[Mention], his
                 out.append({**row, "speaker_text": doc_text(doc)[span[0]:span[1]], "speaker": speaker.name,
                             "speaker_type": speaker.actor_type, "cue": relay.text, "cue_lemma": cue.lemma,
                             "stance": cue.stance})
+    return out
+
+
+def _first_person(sent) -> bool:
+    """Return True for a sentence in the first person ("... there's little we can do", "Were being exterminated"):
+    outside quotes, news narration never says I or we, so it is a source's speech with its quote marks stripped."""
+    first = sent[0]
+    if first.lower_ in FIRST_PERSON_CONTRACTIONS and (first.lower_ != "were" or (
+            len(sent) > 1 and sent[1].tag_ in ("VBG", "VBN"))):  # "We're" / "I'm" with the apostrophe stripped
+        return True
+    return any(t.lower_ in FIRST_PERSON_WORDS and t.pos_ == "PRON" for t in sent)
+
+
+def _continued_first_person(doc, quotes: list[tuple[int, int]], rows: list[dict], cue_ids: set[int]) -> list[dict]:
+    """Return claims for first-person sentences with no cue right after a claim: the same source still speaking,
+    its quote marks stripped (gold decisions 1, 2 and 31); they take the previous claim's speaker and cue."""
+    text, out = doc_text(doc), []
+    for sent in doc.sents:
+        start, end = sent.start_char, sent.end_char
+        if any(t.i in cue_ids for t in sent) or any(q[0] < end and q[1] > start for q in quotes) \
+                or any(r["start"] < end and r["end"] > start for r in rows + out) or not _first_person(sent):
+            continue
+        prev = [r for r in rows + out if r.get("_end_any", r["end"]) <= start and r["type"] != OUTLET_TYPE]
+        if not prev:
+            continue
+        last = max(prev, key=lambda r: r.get("_end_any", r["end"]))
+        between = text[last.get("_end_any", last["end"]):start]
+        if not last["speaker"] or len(SENTENCE_END.findall(between)) > 1 or PARAGRAPH_BREAK.search(between) \
+                or _first_person(doc.char_span(last["start"], last["end"], alignment_mode="expand") or sent[:0]) \
+                and last["type"] == "direct":
+            continue
+        s_start, s_end = _trim(text, start, end)
+        row = {**last, "start": s_start, "end": s_end, "type": "indirect", "content": text[s_start:s_end],
+               "sentence": text[start:end].strip(), "_end_any": s_end}
+        if len(_words(row["content"])) >= 3:
+            out.append(row)
     return out
 
 
