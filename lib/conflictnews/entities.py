@@ -159,6 +159,8 @@ def mentions_from_doc(doc) -> list[Mention]:
             span, label = span[1:], "GPE"
         elif label in ("PERSON", "ORG") and span.start > 0 and doc[span.start - 1].lower_ in place_cues():
             label = "GPE"  # 'outside [Kafr Nabudah]' taken for a person
+        if label in ("PERSON", "ORG") and len(span) > 1 and span[-1].is_title and span[-1].lower_ in facility_heads():
+            label = "FAC"  # 'the Ishtar Gate', 'Al Assad University Hospital'
         out.append(Mention(span.start_char, span.end_char, span.text, label, normalise_id(label, span.text),
                            span.text, "person" if label == "PERSON" else "", title_start=span.start_char,
                            tokens=[t.text for t in span]))
@@ -176,6 +178,13 @@ def mentions_from_doc(doc) -> list[Mention]:
     out += pronoun_mentions(doc)
     out += phrase_mentions(doc, out)
     return sorted(out, key=lambda m: (m.start, m.end))
+
+
+@lru_cache(maxsize=1)
+def facility_heads() -> frozenset[str]:
+    """Return the nouns that end the name of a building or structure ('Gate', 'Dam', 'Hospital'): NER's person or
+    organisation with such a last word is a place (FAC)."""
+    return frozenset(str(w).lower() for w in cnlp.load_gazetteer().get("facility_heads") or [])
 
 
 PLACE_NAME_MAX = 4  # tokens of an unrecognised place name after a place cue ('Near Dayr Az Zayr')
