@@ -327,6 +327,14 @@ def test_first_person_sentence_after_a_claim_continues_its_speaker():
     assert set(claims["speaker"]) == {"Bara Abdelrahman"} and set(claims["cue"]) == {"said"}
 
 
+def test_inverted_speaker_the_parse_took_as_an_object():
+    claims = _claims("European officials said that options were on the table. The American reaction following yesterdays "
+                     "attack wascautious said one official. And without U.S. firepower theres little we can do.")
+    official = claims[claims["speaker_text"].str.contains("official$")]
+    assert list(official["content"]) == ["The American reaction following yesterdays attack wascautious",
+                                         "And without U.S. firepower theres little we can do"]
+
+
 # -- evaluation against the hand-annotated FA-KES claims (tests/fixtures/claims_gold*.md says how they were made) --
 
 FLOORS = {  # measured minus a small margin on 638 claims / 75 articles; dev was used for tuning, test never was

@@ -959,9 +959,13 @@ def _final_speaker(tok, speaker, roles: dict[str, str]):
     if after and after[0].ent_type_ in ("DATE", "TIME"):
         after = after[1:] if len(after) == 1 else after  # "... said Thursday."
     coordinated = any(c.dep_ == "conj" and c.pos_ == "VERB" and c.i > tok.i for c in tok.children)
-    if after and tok.i - sent.start >= 4 and (speaker is None or speaker.i > tok.i) and not coordinated \
+    cue = load_cues().get(tok.lemma_.lower())
+    misparsed = after and cue is not None and not cue.takes_object and tok.lemma_.lower() != "tell" \
+        and after[-1].dep_ == "dobj" and after[-1].head.i == tok.i and _role_word(after[-1], roles) \
+        and after[-1].ent_type_ not in ("ORG", "GPE")  # "... was cautious said one official": speaker parsed as object
+    if after and tok.i - sent.start >= 4 and (speaker is None or speaker.i > tok.i or misparsed) and not coordinated \
             and (after[0].pos_ == "PROPN" or after[0].ent_type_ in SPEAKER_LABELS
-                 or (after[0].dep_ == "det" and len(after) > 1
+                 or (after[0].dep_ in ("det", "nummod") and len(after) > 1  # "said one official"
                      and any(t.pos_ == "PROPN" or t.lower_ in roles or t.lemma_.lower() in roles for t in after[1:4]))):
         inverted = _inverted_speaker(tok, after, roles)  # "... immediately said Elizabeth Hoff WHO Representative"
         if inverted is not None:
