@@ -294,6 +294,15 @@ def test_re3d_conventions_for_new_rules():
     assert ("the Iraqi government", "Organisation") in got and ("Iraqi government", "Organisation") not in got
     assert ("militants", "Organisation") in got and ("more than 20 militants", "Organisation") not in got
     assert {("33°47′N 44°30′E", "Location"), ("33.783°N 44.500°E", "Location"), ("33.783; 44.500", "Location")} <= got
+    got = spans("Water is stored behind the Samarra Barrage.")
+    assert {("the Samarra Barrage", "Location"), ("Samarra", "Location")} <= got
+
+
+def test_names_ending_in_a_building_word_are_places():
+    found = extract_entities(articles("The explosion in Salem Mosque in Ariha killed a commander. "
+                                      "Work on the Ishtar Gate went on."))
+    got = dict(zip(found["text"], found["label"]))
+    assert got["Salem Mosque"] == "FAC" and got["Ishtar Gate"] == "FAC"
 
 
 # -- odd input -------------------------------------------------------------------------------------------------
