@@ -335,6 +335,13 @@ def test_inverted_speaker_the_parse_took_as_an_object():
                                          "And without U.S. firepower theres little we can do"]
 
 
+def test_reported_x_as_saying_is_one_claim_for_x():
+    claims = _claims("Reuters also reported residents and rescue workers as saying that two dozen people were killed in "
+                     "the strikes.")
+    assert list(claims["cue"]) == ["saying"]
+    assert list(claims["content"]) == ["two dozen people were killed in the strikes"]
+
+
 # -- evaluation against the hand-annotated FA-KES claims (tests/fixtures/claims_gold*.md says how they were made) --
 
 FLOORS = {  # measured minus a small margin on 638 claims / 75 articles; dev was used for tuning, test never was

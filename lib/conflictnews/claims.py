@@ -753,8 +753,8 @@ def _title_case_word(tok) -> bool:
 
 def _conduit(tok, cue_ids: set[int]) -> bool:
     """Return True for the relaying verb of "X cited / quoted Y as saying": the claim is Y's, found from "saying"."""
-    return tok.lemma_.lower() in ("cite", "quote") and any(
-        c.lower_ == "as" and any(g.i in cue_ids for g in c.children) for c in tok.children)
+    return any(c.lower_ == "as" and any(g.i in cue_ids for g in c.children) for c in tok.children) and (
+        tok.lemma_.lower() in ("cite", "quote") or any(c.dep_ == "dobj" for c in tok.children))  # "reported X as saying"
 
 
 def _weak_cue_ok(tok) -> bool:
