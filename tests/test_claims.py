@@ -342,6 +342,14 @@ def test_reported_x_as_saying_is_one_claim_for_x():
     assert list(claims["content"]) == ["two dozen people were killed in the strikes"]
 
 
+def test_subject_the_parse_hung_on_the_cue_phrase_belongs_to_the_clause():
+    claims = _claims("The White Helmets a group of civil defence emergency workers operating in rebel-held areas said on "
+                     "Twitter one of their buildings in Haritan in the north Aleppo countryside was hit by an air strike "
+                     "on Saturday.")
+    assert list(claims["content"]) == ["one of their buildings in Haritan in the north Aleppo countryside was hit by an "
+                                       "air strike on Saturday"]
+
+
 # -- evaluation against the hand-annotated FA-KES claims (tests/fixtures/claims_gold*.md says how they were made) --
 
 FLOORS = {  # measured minus a small margin on 638 claims / 75 articles; dev was used for tuning, test never was

@@ -643,6 +643,10 @@ def _complement_span(tok, cue: Cue, nested: set[int], speaker=None) -> tuple[int
         return None if cue.clause_only else _preceding_clause(tok, speaker, frozenset(nested)) \
             or _following_clause(tok, speaker)
     tokens = [t for p in parts for t in p.subtree]
+    if len(parts) == 1 and parts[0].dep_ == "ccomp" and parts[0].i > tok.i + 1 and not any(
+            c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in parts[0].children):
+        lost = _lost_subject(tok, parts[0])  # "said on Twitter one of their buildings ... was hit by ..."
+        tokens += lost if not any(t.i in nested for t in lost) else []
     if tok.dep_ == "relcl":  # "buildings which they said would be targeted": the relative pronoun is no content
         tokens = [t for t in tokens if t.i > tok.i] or tokens
     left, right = min(t.i for t in tokens), max(t.i for t in tokens)
@@ -659,6 +663,17 @@ def _complement_span(tok, cue: Cue, nested: set[int], speaker=None) -> tuple[int
         return None
     span = tok.doc[left:right + 1]
     return span.start_char, span.end_char
+
+
+def _lost_subject(tok, clause) -> list:
+    """Return the tokens between a cue and its subjectless clause that the parse hung on the cue's own phrase ("said
+    on Twitter [one of their buildings in Haritan] was hit"): the clause's subject, after the cue's first prepositional
+    phrase and its noun."""
+    doc, k = tok.doc, tok.i + 1
+    if k < clause.i and doc[k].dep_ == "prep" and doc[k].head.i == tok.i:
+        pobj = next((c for c in doc[k].children if c.dep_ == "pobj"), None)
+        k = pobj.i + 1 if pobj is not None and pobj.i < clause.i else k
+    return [t for t in doc[k:clause.left_edge.i] if not t.is_punct]
 
 
 def _sentence_of(doc, char: int) -> tuple[int, int]:
