@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from .files import atomic_open
+
 
 def write_table(table: pd.DataFrame, path: Path) -> None:
     """Write a table as UTF-8 CSV, list cells joined with ';', atomically (temp file, then rename)."""
@@ -15,9 +17,8 @@ def write_table(table: pd.DataFrame, path: Path) -> None:
     for column in out.columns:
         if out[column].map(lambda v: isinstance(v, list)).any():
             out[column] = out[column].map(lambda v: ";".join(map(str, v)) if isinstance(v, list) else v)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    out.to_csv(tmp, index=False, encoding="utf-8")
-    tmp.replace(path)
+    with atomic_open(path, "w") as handle:
+        out.to_csv(handle, index=False)
 
 
 def output_dir(value: str) -> Path:

@@ -14,7 +14,6 @@ import hashlib
 import importlib.util
 import os
 import pickle
-import tempfile
 from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
@@ -22,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import __version__
+from .files import atomic_open
 from .schema import CASUALTY_COLUMNS, CLAIM_COLUMNS, ENTITY_COLUMNS, INCIDENT_COLUMNS
 
 CACHE_ENV_VAR = "CONFLICTNEWS_CACHE"
@@ -117,14 +117,8 @@ def write_cached(cache_dir: Path, key: str, rows: dict) -> None:
     """Write an article's rows atomically: a temp file in the same folder, then rename."""
     path = _cache_path(cache_dir, key)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(rows, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_open(path, "wb", shared=False) as handle:
+        pickle.dump(rows, handle, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def extract_article(article: dict, docs: dict[str, object]) -> dict[str, list[dict]]:

@@ -7,10 +7,10 @@ import datetime as dt
 import html
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 from . import __version__, charts
+from .files import write_text_atomic
 
 DEFAULT_CORPUS = ["../seeds/000_ee0862778b20c500.txt", "../data/fakes/FA-KES-Dataset.csv"]
 
@@ -74,17 +74,7 @@ def execute_notebook(path: Path, out_dir: Path, parameters: dict) -> Path:
 
 def write_atomic(path: Path, text: str) -> None:
     """Write a text file atomically: a temp file beside it, then rename (a killed run leaves no half page)."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; reports are for sharing
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text_atomic(path, text)
 
 
 def write_index(out_dir: Path, reports: list[tuple[str, str]], summary: dict) -> Path:

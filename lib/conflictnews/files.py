@@ -1,0 +1,38 @@
+"""Atomic file writes: a temp file beside the target, then a rename (a killed run never leaves half a file)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+
+@contextmanager
+def atomic_open(path: str | os.PathLike, mode: str = "w", shared: bool = True) -> Iterator[IO]:
+    """Yield a handle on a unique temp file beside `path`; on success rename it over `path`, else delete it.
+
+    Each writer gets its own temp name, so two runs writing the same file never mix their bytes: the last rename
+    wins whole. `shared` gives the file the permissions a plain open() would (mkstemp makes 0600).
+    """
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8", "newline": ""})) as handle:
+            yield handle
+        if shared:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_text_atomic(path: str | os.PathLike, text: str) -> None:
+    """Write a UTF-8 text file atomically."""
+    with atomic_open(path, "w") as handle:
+        handle.write(text)

@@ -1,0 +1,58 @@
+"""Atomic writes: whole files only, unique temp names, nothing left behind."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from conflictnews.cli import write_table
+from conflictnews.files import atomic_open, write_text_atomic
+
+
+def test_failed_write_keeps_the_old_file_and_leaves_no_temp(tmp_path: Path) -> None:
+    target = tmp_path / "table.csv"
+    write_text_atomic(target, "old\n")
+    with pytest.raises(RuntimeError):
+        with atomic_open(target) as handle:
+            handle.write("half a fi")
+            raise RuntimeError("killed")
+    assert target.read_text(encoding="utf-8") == "old\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["table.csv"]
+
+
+def test_concurrent_writers_of_one_table_never_mix(tmp_path: Path) -> None:
+    target = tmp_path / "claims.csv"
+    tables = [pd.DataFrame({"writer": [k] * 2000, "text": [f"ولد {k} — é"] * 2000}) for k in range(4)]
+    errors: list[BaseException] = []
+
+    def write(table: pd.DataFrame) -> None:
+        try:
+            for _ in range(5):
+                write_table(table, target)
+        except BaseException as err:  # pragma: no cover - reported below
+            errors.append(err)
+
+    threads = [threading.Thread(target=write, args=(t,)) for t in tables]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    final = pd.read_csv(target, encoding="utf-8")
+    assert len(final) == 2000 and final["writer"].nunique() == 1  # one writer's table, whole
+    assert final["text"].iloc[0] == f"ولد {final['writer'].iloc[0]} — é"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["claims.csv"]
+
+
+def test_written_files_follow_the_umask_like_open(tmp_path: Path) -> None:
+    target = tmp_path / "index.html"
+    old = os.umask(0o022)
+    try:
+        write_text_atomic(target, "<p>ok</p>")
+    finally:
+        os.umask(old)
+    assert target.stat().st_mode & 0o777 == 0o644  # not mkstemp's 0600: reports are for sharing
