@@ -298,6 +298,15 @@ def test_re3d_conventions_for_new_rules():
     assert {("the Samarra Barrage", "Location"), ("Samarra", "Location")} <= got
 
 
+def test_members_of_a_group_and_tribes_are_group_mentions():
+    found = extract_entities(articles("The attack was carried out by members of the Nusra Front. ISIL killed 70 members "
+                                      "of the Al Bu Nimr tribe. A member of the council spoke."))
+    got = dict(zip(found["text"], found["actor_id"]))
+    assert got["members of the Nusra Front"] == "org:nusra-front"  # the members stand for their group
+    assert got["the Al Bu Nimr tribe"] == "class:people"
+    assert not any(t.startswith("A member") for t in got)  # the singular is a role word, not a group
+
+
 def test_names_ending_in_a_building_word_are_places():
     found = extract_entities(articles("The explosion in Salem Mosque in Ariha killed a commander. "
                                       "Work on the Ishtar Gate went on."))
