@@ -636,8 +636,10 @@ def _complement_span(tok, cue: Cue, nested: set[int], speaker=None) -> tuple[int
         parts = [c for c in passive.children if c.dep_ == "nsubjpass"]
     elif cue.takes_object:
         parts = [c for c in tok.children if c.dep_ in ("dobj", "pobj", "attr") and c.i > tok.i]
-        parts += [c for c in tok.children if c.dep_ == "prep" and c.i > tok.i and c.lower_ in ("of", "for", "about")]
-        if cue.lemma.endswith(" for") or cue.lemma.endswith(" out"):
+        own = cue.lemma.split()[-1] if " " in cue.lemma else ""  # "warn of": the preposition belongs to the cue
+        parts += [c for c in tok.children if c.dep_ == "prep" and c.i > tok.i and c.lower_ in ("of", "for", "about")
+                  and c.lower_ != own]
+        if cue.lemma.endswith((" for", " out", " of")):
             parts += [g for c in tok.children if c.dep_ in ("prep", "prt") for g in c.children if g.dep_ == "pobj"]
     if not parts:
         return None if cue.clause_only else _preceding_clause(tok, speaker, frozenset(nested)) \
