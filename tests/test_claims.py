@@ -351,7 +351,7 @@ def test_subject_the_parse_hung_on_the_cue_phrase_belongs_to_the_clause():
 
 
 def test_preposition_of_a_phrasal_cue_is_not_content():
-    claims = _claims("The rebel group had warned of a strong response after the execution of the pilot.")
+    claims = _claims("The group had warned of a strong response after the execution of the pilot was reported.")
     assert list(claims["content"]) == ["a strong response"]
 
 
