@@ -122,3 +122,10 @@ def test_reuters_credits_footer_cut_and_recorded():
     text, tail = cleaning.strip_tail(body)
     assert text.endswith("the Observatory said.") and "Reporting by" not in text
     assert tail.startswith("Reporting by Oliver Holmes") and tail.endswith("Trust Principles.")
+
+
+def test_video_embed_title_removed_and_recorded():
+    text, removed = cleaning.strip_inline("Rescuers sprayed water on the building. Dozens killed in Idlib market air "
+                                          "strikes Ediz Tiyansan reports - YouTube Syrian regime forces struck the town.")
+    assert text == "Rescuers sprayed water on the building. Syrian regime forces struck the town."
+    assert removed == ["video embed: Dozens killed in Idlib market air strikes Ediz Tiyansan reports - YouTube "]
