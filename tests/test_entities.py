@@ -307,6 +307,13 @@ def test_members_of_a_group_and_tribes_are_group_mentions():
     assert not any(t.startswith("A member") for t in got)  # the singular is a role word, not a group
 
 
+def test_kunya_taken_for_a_nationality_is_a_person():
+    found = extract_entities(articles("Abu Musab al-Zarqawi appointed Abu Ghadiya the lead Syrian commander for AQI's "
+                                      "logistics. Abu Ghadiya provided false passports."))
+    ghadiya = found[found["text"] == "Abu Ghadiya"]
+    assert len(ghadiya) == 2 and set(ghadiya["label"]) == {"PERSON"}
+
+
 def test_names_ending_in_a_building_word_are_places():
     found = extract_entities(articles("The explosion in Salem Mosque in Ariha killed a commander. "
                                       "Work on the Ishtar Gate went on."))

@@ -159,6 +159,8 @@ def mentions_from_doc(doc) -> list[Mention]:
             span, label = span[1:], "GPE"
         elif label in ("PERSON", "ORG") and span.start > 0 and doc[span.start - 1].lower_ in place_cues():
             label = "GPE"  # 'outside [Kafr Nabudah]' taken for a person
+        if label == "NORP" and len(span) > 1 and span[0].lower_ in kunya_words() and span[1].is_title:
+            label = "PERSON"  # 'Abu Ghadiya' taken for a nationality
         if label in ("PERSON", "ORG") and len(span) > 1 and span[-1].is_title and span[-1].lower_ in facility_heads():
             label = "FAC"  # 'the Ishtar Gate', 'Al Assad University Hospital'
         out.append(Mention(span.start_char, span.end_char, span.text, label, normalise_id(label, span.text),
@@ -371,6 +373,12 @@ def _join_adjacent_people(mentions: list[Mention], doc) -> list[Mention]:
             continue
         out.append(m)
     return out
+
+
+@lru_cache(maxsize=1)
+def kunya_words() -> frozenset[str]:
+    """Return the first words of an Arabic kunya ('Abu', 'Umm'): a name NER takes for a nationality is a person."""
+    return frozenset(str(w).lower() for w in cnlp.load_gazetteer().get("kunya_words") or [])
 
 
 @lru_cache(maxsize=1)
