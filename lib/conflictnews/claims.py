@@ -415,7 +415,11 @@ def _nominal_speaker(head, text: str, start: int, mentions: list[Mention], roles
     """Return a speaker for an unnamed subject ("the ministry", "a monitor"): the nearest mention (earlier first,
     else later) whose name has the head noun or a word the roles file lists as its antecedent."""
     lemma = head.lemma_.lower()
-    wanted = {lemma, head.lower_, *load_role_antecedents().get(lemma, ()), *load_role_antecedents().get(head.lower_, ())}
+    antecedents = load_role_antecedents()
+    modifiers = [c.lower_ for c in head.children if c.dep_ in ("amod", "compound") and antecedents.get(c.lower_)]
+    wanted = {lemma, head.lower_, *antecedents.get(lemma, ()), *antecedents.get(head.lower_, ())}
+    if modifiers:  # "the hard-line militant group": the modifier says which kind of group, not the head
+        wanted = {w for m in modifiers for w in (m, *antecedents[m])}
     fitting = [m for m in mentions if m.label not in ("PERSON", "GPE") and wanted & set(_words(m.actor_name))]
     earlier = [m for m in fitting if m.end <= start]
     pick = earlier[-1] if earlier else next((m for m in fitting if m.start > start), None)
