@@ -646,8 +646,12 @@ def _complement_span(tok, cue: Cue, nested: set[int], speaker=None) -> tuple[int
         if cue.lemma.endswith((" for", " out", " of")):
             parts += [g for c in tok.children if c.dep_ in ("prep", "prt") for g in c.children if g.dep_ == "pobj"]
     if not parts:
-        return None if cue.clause_only else _preceding_clause(tok, speaker, frozenset(nested)) \
-            or _following_clause(tok, speaker)
+        if cue.clause_only:
+            return None
+        relative = tok.dep_ == "relcl" and any(c.dep_ == "nsubj" and c.lower_ in RELATIVE_PRONOUNS for c in tok.children)
+        return (None if relative else _preceding_clause(tok, speaker, frozenset(nested))) \
+            or _following_clause(tok, speaker)  # "... said the Observatory a group which reports on Syria": a
+        # relative clause describing its noun does not report the sentence before it
     tokens = [t for p in parts for t in p.subtree]
     if len(parts) == 1 and parts[0].dep_ == "ccomp" and parts[0].i > tok.i + 1 and not any(
             c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in parts[0].children):
