@@ -178,6 +178,9 @@ def test_unnamed_mentions_get_classes_or_antecedents():
 def test_things_and_operations_are_not_actors():
     found = extract_entities(articles("A VBIED hit the base during Operation Steel Curtain, and USS Mahan sailed."))
     assert not found["text"].str.contains("VBIED|Operation|Mahan").any()
+    found = extract_entities(articles("USS Mahan (DDG 72) sailed. The Coalition complies with the Law of Armed Conflict "
+                                      "and backs a nationwide Cessation of Hostilities."))
+    assert not found["text"].str.contains("DDG|Law|Cessation").any()
 
 
 def test_summaries_leave_pronouns_out():
