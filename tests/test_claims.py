@@ -370,6 +370,15 @@ def test_relative_clause_describing_a_source_reports_nothing_before_it():
     assert "reports" not in set(claims["cue"])
 
 
+def test_participle_hung_on_a_noun_reports_for_the_sentence_subject():
+    claims = _claims("On behalf of the Syrian Coalition Fahd extended the most sincere condolences to the families and "
+                     "friends of the victims expressing hope that their death will only strengthen the Syrian peoples "
+                     "determination to continue with the revolution.")
+    hope = claims[claims["cue_lemma"] == "express hope"]
+    assert len(hope) == 1 and hope.iloc[0]["speaker_text"] == "Fahd"
+    assert hope.iloc[0]["content"].startswith("their death will only strengthen")
+
+
 # -- evaluation against the hand-annotated FA-KES claims (tests/fixtures/claims_gold*.md says how they were made) --
 
 FLOORS = {  # measured minus a small margin on 638 claims / 75 articles; dev was used for tuning, test never was

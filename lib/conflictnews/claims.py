@@ -265,6 +265,14 @@ def _agent(tok):
     return None
 
 
+def _reports_clause(tok) -> bool:
+    """Return True if a cue verb governs a clause, directly or through its phrase word ("expressing hope that ...")."""
+    clauses = ("ccomp", "acl", "xcomp")
+    return any(c.dep_ == "ccomp" for c in tok.children) or any(
+        g.dep_ in clauses and any(m.dep_ == "mark" and m.lower_ == "that" for m in g.children)
+        for c in tok.children if c.dep_ == "dobj" for g in c.children)
+
+
 def _own_subject(tok):
     """Return the speaker token a verb names itself: its active subject or passive agent (else None)."""
     for child in tok.children:
@@ -307,6 +315,11 @@ def _speaker_token(tok, cue_tokens: set[int]):
         plausible = named or head.lemma_.lower() in roles
         if not plausible and tok.tag_ == "VBG" and head.dep_ in ("dobj", "attr") and head.head.i in cue_tokens:
             return _own_subject(head.head)  # "denied any responsibility saying ...": the denier says it
+        if not plausible and tok.tag_ == "VBG" and _reports_clause(tok):
+            root = tok.sent.root  # "Fahd extended condolences to the victims expressing hope that ...": a
+            subject = _own_subject(root) if root.i < tok.i else None  # participle the parse hung on a noun
+            if subject is not None and _names_source(subject, roles):
+                return subject
         return head if plausible else None
     node, fallback, path_ok = tok, None, True
     for _ in range(4):
