@@ -256,7 +256,8 @@ def predict_re3d_spans(documents: pd.DataFrame, system: str, rules: tuple[str, .
 # (comma_region_both, which keeps the bare name too, helps). Also left out: the name inside a gazetteer alias that ends
 # in a group noun ('Coalition' of 'Coalition forces': re3d marks it 1 time in 7) and a capitalised word before a
 # gazetteer organisation. Added in session 2 (dev): the_nominal_both ('the Coalition' and 'Coalition'),
-# the_lowerhead_only / the_of_only (no bare 'Iraqi government', 'Government of Iraq' next to the one with its article),
+# the_lowerhead_only / the_of_only (no bare 'Iraqi government', 'Government of Iraq' next to the one with its article;
+# 'Department of Defense' keeps both),
 # coordinates, honorific_only ('Mr Ellwood' without 'Ellwood'), quantifiers ('any [insurgents]'), place_tail_both
 # ('the Samarra Barrage' and 'Samarra'); each is described in re3d_conventions.yml.
 RE3D_RULES = ("the_org", "the_person", "title_full", "directions", "place_tail", "the_feature", "group_chunk", "country_actor",
@@ -391,11 +392,15 @@ def _honorific_only(doc, start: int, end: int) -> bool:
 
 def _the_only(span, rules: tuple[str, ...]) -> bool:
     """Return True for an organisation re3d draws only with its article: a name ending in a common noun ('the Iraqi
-    government', 'the Assad regime') and, with the rule the_of_only, a name with an 'of' complement ('the Government
-    of Iraq')."""
+    government', 'the Assad regime') and, with the rule the_of_only, a name whose 'of' complement is a place ('the
+    Government of Iraq'; 'the Department of Defense' is marked with and without its article)."""
     if "the_lowerhead_only" in rules and span[-1].is_lower:
         return True
-    return "the_of_only" in rules and any(t.lower_ == "of" for t in span)
+    of = next((t.i for t in span if t.lower_ == "of"), None)
+    if "the_of_only" not in rules or of is None:
+        return False
+    place = re.sub(r"^the\s+", "", span.doc[of + 1:span.end].text.lower())
+    return _name_types().get(place) == "Location"  # 'the Government of Iraq', but 'the Department of Defense' twice
 
 
 @lru_cache(maxsize=1)
