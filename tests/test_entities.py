@@ -295,11 +295,11 @@ def test_re3d_conventions_for_new_rules():
     assert {("The Coalition", "Organisation"), ("Coalition", "Organisation")} <= got  # both, as re3d marks them
     assert ("Mr Ellwood", "Person") in got and ("Ellwood", "Person") not in got  # honorific: whole name only
     assert ("the Iraqi government", "Organisation") in got and ("Iraqi government", "Organisation") not in got
+    assert ("militants", "Organisation") in got and ("more than 20 militants", "Organisation") not in got
+    assert {("33°47′N 44°30′E", "Location"), ("33.783°N 44.500°E", "Location"), ("33.783; 44.500", "Location")} <= got
     got = spans("We consulted the Government of Iraq and the Department of Defense.")
     assert ("the Government of Iraq", "Organisation") in got and ("Government of Iraq", "Organisation") not in got
     assert {("the Department of Defense", "Organisation"), ("Department of Defense", "Organisation")} <= got
-    assert ("militants", "Organisation") in got and ("more than 20 militants", "Organisation") not in got
-    assert {("33°47′N 44°30′E", "Location"), ("33.783°N 44.500°E", "Location"), ("33.783; 44.500", "Location")} <= got
     got = spans("Water is stored behind the Samarra Barrage.")
     assert {("the Samarra Barrage", "Location"), ("Samarra", "Location")} <= got
 
