@@ -753,6 +753,8 @@ def _find_cues(doc, quotes: list[tuple[int, int]], cues: dict[str, Cue]) -> list
     found = []
     roles = load_speaker_roles()
     for tok, cue in matched:
+        if tok.dep_ in ("relcl", "acl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+            continue  # "the first Shia leader to urge Assad to step down": the writer's description, no statement
         if cue.conduit or _withheld(tok) or _nested_pronoun(tok, cue_ids) or _idiom(tok, cue) \
                 or _conduit(tok, cue_ids) or (cue.clause_only and not _weak_cue_ok(tok)):
             continue
