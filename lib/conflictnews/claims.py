@@ -803,8 +803,8 @@ def _weak_cue_ok(tok) -> bool:
     clause = [c for c in tok.children if c.dep_ == "ccomp"]
     if _own_subject(tok) is None or not clause:
         return False
-    return not any(g.dep_ == "mark" and g.lower_ in ("whether", "if") or g.tag_ in ("WDT", "WP", "WRB")
-                   for c in clause for g in c.children)
+    return not any(g.dep_ == "mark" and g.lower_ in ("whether", "if") or g.tag_ in ("WDT", "WP", "WP$", "WRB")
+                   for c in clause for g in (*c.children, c.left_edge))  # "determines whose planes carry out ..."
 
 
 def _noun_before(tok, roles: dict[str, str]):
