@@ -748,7 +748,9 @@ def _find_cues(doc, quotes: list[tuple[int, int]], cues: dict[str, Cue]) -> list
     candidates = [t for t in doc if t.lower_ in starts or t.lemma_.lower() in starts]  # every cue key starts so
     matched = [(t, _match_cue(t, cues)) for t in candidates if not _inside(t.idx, quotes) and not _title_case_word(t)]
     matched = [(t, c) for t, c in matched if c is not None]
-    cue_ids = {t.i for t, _ in matched}  # negated cues too: "... but did not say how" ends the content before it
+    cue_ids = {t.i for t, c in matched  # negated cues too: "... but did not say how" ends the content before it
+               if not (c.clause_only and not any(g.dep_ in ("ccomp", "neg") for g in t.children)
+                       and any(g.dep_ == "dobj" for g in t.children))}  # not "the rebels have maintained momentum"
     matched = [(t, c) for t, c in matched if not any(g.dep_ == "neg" for g in t.children)]
     found = []
     roles = load_speaker_roles()
