@@ -52,3 +52,27 @@ def test_extract_writes_every_table(tmp_path, seed_path):
     assert {"Jeff Davis", "John Kirby", "Staffan de Mistura"} <= set(claims["speaker"])
     casualties = pd.read_csv(tmp_path / "out" / "casualties.csv")
     assert "over 400,000" in set(casualties["figure_text"])
+
+
+def test_streamed_tables_equal_whole_tables_byte_for_byte(tmp_path, seed_path, fakes_path):
+    from conflictnews.cli import STREAMED_TABLES, stream_tables, write_table
+    from conflictnews.loading import load_articles_and_rejected
+    from conflictnews.pipeline import extract_tables
+
+    sample = tmp_path / "sample.csv"
+    pd.read_csv(fakes_path, encoding="cp1252").iloc[100:109].to_csv(sample, index=False)
+    articles, _ = load_articles_and_rejected([seed_path, sample])
+    whole, streamed = tmp_path / "whole", tmp_path / "streamed"
+    whole.mkdir()
+    streamed.mkdir()
+    tables = extract_tables(articles, cache_dir=tmp_path / "cache")
+    for name in STREAMED_TABLES:
+        write_table(tables[name], whole / f"{name}.csv")
+    counts, kept = stream_tables(articles, streamed, chunk_articles=3, cache_dir=tmp_path / "cache")
+    for name in STREAMED_TABLES:
+        assert (streamed / f"{name}.csv").read_bytes() == (whole / f"{name}.csv").read_bytes(), name
+        assert counts[name] == len(tables[name]) > 0
+    assert kept["claims"].equals(tables["claims"])
+    places = tables["entities"][(tables["entities"]["where"] == "text") & tables["entities"]["label"].isin(["GPE", "LOC"])]
+    assert kept["entities"].equals(places.reset_index(drop=True))
+    assert not list(streamed.glob(".*.tmp"))

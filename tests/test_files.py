@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -10,7 +12,7 @@ import pandas as pd
 import pytest
 
 from conflictnews.cli import write_table
-from conflictnews.files import atomic_open, write_text_atomic
+from conflictnews.files import _owner, atomic_open, remove_abandoned_temps, write_text_atomic
 
 
 def test_failed_write_keeps_the_old_file_and_leaves_no_temp(tmp_path: Path) -> None:
@@ -56,3 +58,15 @@ def test_written_files_follow_the_umask_like_open(tmp_path: Path) -> None:
     finally:
         os.umask(old)
     assert target.stat().st_mode & 0o777 == 0o644  # not mkstemp's 0600: reports are for sharing
+
+
+def test_abandoned_temps_of_dead_writers_are_removed_live_ones_kept(tmp_path: Path) -> None:
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    host = _owner().rsplit("-", 1)[0]
+    abandoned = tmp_path / f".claims.csv.{host}-{int(dead.stdout)}.ab12cd_3.tmp"
+    live = tmp_path / f".claims.csv.{_owner()}.zz99yy_1.tmp"
+    elsewhere = tmp_path / f".claims.csv.otherhost-{int(dead.stdout)}.qq11rr_2.tmp"
+    for path in (abandoned, live, elsewhere):
+        path.write_text("half", encoding="utf-8")
+    assert remove_abandoned_temps(tmp_path) == [abandoned]
+    assert not abandoned.exists() and live.exists() and elsewhere.exists()

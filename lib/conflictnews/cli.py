@@ -4,21 +4,66 @@ from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import ExitStack
 from pathlib import Path
 
 import pandas as pd
 
-from .files import atomic_open
+from .files import atomic_open, remove_abandoned_temps
+from .schema import CASUALTY_COLUMNS, CLAIM_COLUMNS, ENTITY_COLUMNS, INCIDENT_COLUMNS
+
+STREAMED_TABLES = {"entities": ENTITY_COLUMNS, "claims": CLAIM_COLUMNS, "casualties": CASUALTY_COLUMNS,
+                   "incidents": INCIDENT_COLUMNS}
+CHUNK_ARTICLES = 500  # articles whose rows are written to the CSV tables at a time
 
 
-def write_table(table: pd.DataFrame, path: Path) -> None:
-    """Write a table as UTF-8 CSV, list cells joined with ';', atomically (temp file, then rename)."""
+def csv_ready(table: pd.DataFrame) -> pd.DataFrame:
+    """Return a table with list cells joined with ';' (CSV has no lists)."""
     out = table.copy()
     for column in out.columns:
         if out[column].map(lambda v: isinstance(v, list)).any():
             out[column] = out[column].map(lambda v: ";".join(map(str, v)) if isinstance(v, list) else v)
+    return out
+
+
+def write_table(table: pd.DataFrame, path: Path) -> None:
+    """Write a table as UTF-8 CSV, list cells joined with ';', atomically (temp file, then rename)."""
     with atomic_open(path, "w") as handle:
-        out.to_csv(handle, index=False)
+        csv_ready(table).to_csv(handle, index=False)
+
+
+def stream_tables(articles: pd.DataFrame, out: Path, chunk_articles: int = CHUNK_ARTICLES,
+                  **options) -> tuple[dict[str, int], dict[str, pd.DataFrame]]:
+    """Write entities, claims, casualties and incidents CSVs into `out` as the articles' rows arrive (in input order,
+    `chunk_articles` at a time, each file atomic); return the row counts and what the cross-article stage reads:
+    every claim and the body's place mentions. Memory holds those, not every row of every table."""
+    from .events import is_place_row
+    from .pipeline import iter_extracted
+
+    counts = dict.fromkeys(STREAMED_TABLES, 0)
+    kept: dict[str, list[dict]] = {"entities": [], "claims": []}
+    pending: dict[str, list[dict]] = {name: [] for name in STREAMED_TABLES}
+    with ExitStack() as stack:
+        handles = {name: stack.enter_context(atomic_open(out / f"{name}.csv")) for name in STREAMED_TABLES}
+
+        def flush(header: bool) -> None:
+            for name, columns in STREAMED_TABLES.items():
+                csv_ready(pd.DataFrame(pending[name], columns=columns)).to_csv(handles[name], index=False,
+                                                                              header=header)
+                counts[name] += len(pending[name])
+                pending[name] = []
+
+        written = 0
+        for n, rows in enumerate(iter_extracted(articles, **options), start=1):
+            for name in STREAMED_TABLES:
+                pending[name] += rows[name]
+            kept["claims"] += rows["claims"]
+            kept["entities"] += [row for row in rows["entities"] if is_place_row(row)]
+            if n % chunk_articles == 0:
+                flush(header=written == 0)
+                written = n
+        flush(header=written == 0)
+    return counts, {name: pd.DataFrame(rows, columns=STREAMED_TABLES[name]) for name, rows in kept.items()}
 
 
 def output_dir(value: str) -> Path:
@@ -27,6 +72,7 @@ def output_dir(value: str) -> Path:
     if path.exists() and not path.is_dir():
         raise SystemExit(f"conflictnews: error: --out {value} is a file; give a folder")
     path.mkdir(parents=True, exist_ok=True)
+    remove_abandoned_temps(path)  # half-written tables of a killed earlier run
     return path
 
 
@@ -53,24 +99,28 @@ def compare_tables(articles: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> d
 def cmd_extract(args: argparse.Namespace) -> int:
     """Load, clean and extract the tables from the inputs into --out."""
     from .loading import load_articles_and_rejected
-    from .pipeline import cached_tables, corpus_key, extract_tables
+    from .pipeline import cached_tables, corpus_key
 
     if args.scheduler and args.engine != "dask":
         raise SystemExit("conflictnews: error: --scheduler needs --engine dask")
     out = output_dir(args.out)
     articles, rejected = load_articles_and_rejected(args.inputs, progress=sys.stderr.isatty())
-    tables = {"articles": articles, "rejected": rejected}
+    write_table(articles, out / "articles.csv")
+    write_table(rejected, out / "rejected.csv")
+    counts = {"articles": len(articles), "rejected": len(rejected)}
     if not args.articles_only:
-        tables.update(extract_tables(articles, progress=sys.stderr.isatty(), cache_dir=args.cache_dir,
-                                     use_cache=not args.no_cache, engine=args.engine, n_process=args.n_process,
-                                     scheduler=args.scheduler, batch_size=args.batch_size))
-        tables.update(cached_tables(corpus_key(articles), lambda: compare_tables(articles, tables),
-                                    cache_dir=args.cache_dir, use_cache=not args.no_cache))
-    for name, table in tables.items():
-        write_table(table, out / f"{name}.csv")
+        streamed, kept = stream_tables(articles, out, progress=sys.stderr.isatty(), cache_dir=args.cache_dir,
+                                       use_cache=not args.no_cache, engine=args.engine, n_process=args.n_process,
+                                       scheduler=args.scheduler, batch_size=args.batch_size)
+        counts.update(streamed)
+        cross = cached_tables(corpus_key(articles), lambda: compare_tables(articles, kept),
+                              cache_dir=args.cache_dir, use_cache=not args.no_cache)
+        for name, table in cross.items():
+            write_table(table, out / f"{name}.csv")
+            counts[name] = len(table)
     print(
         f"{len(articles) + len(rejected)} inputs: {len(articles)} articles, {len(rejected)} rejected; "
-        + ", ".join(f"{name}.csv ({len(t)} rows)" for name, t in tables.items()) + f" in {out}",
+        + ", ".join(f"{name}.csv ({n} rows)" for name, n in counts.items()) + f" in {out}",
         file=sys.stderr,
     )
     return 0

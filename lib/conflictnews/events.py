@@ -22,11 +22,19 @@ def _date_of(value: object) -> pd.Timestamp | None:
     return None if pd.isna(stamp) else pd.Timestamp(stamp.date())
 
 
+PLACE_LABELS = ("GPE", "LOC")
+
+
+def is_place_row(row: dict) -> bool:
+    """Return True for an entities row that can name an article's place (a GPE/LOC mention in the body)."""
+    return row.get("where") == "text" and row.get("label") in PLACE_LABELS
+
+
 def places_from_entities(entities: pd.DataFrame | None) -> dict[str, str]:
     """Return {article_id: the place its body names most often} from an entities table (GPE/LOC, countries skipped)."""
     if entities is None or entities.empty:
         return {}
-    rows = entities[(entities["where"] == "text") & entities["label"].isin(["GPE", "LOC"])].copy()
+    rows = entities[(entities["where"] == "text") & entities["label"].isin(PLACE_LABELS)].copy()
     name = rows["actor_name"].where(rows["actor_name"].astype(str).str.strip() != "", rows["text"]) \
         if "actor_name" in rows else rows["text"]
     rows["place"] = name.fillna(rows["text"]).astype(str).str.strip().str.lower()

@@ -14,7 +14,7 @@ import hashlib
 import importlib.util
 import os
 import pickle
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
@@ -163,6 +163,58 @@ def iter_parsed(articles: list[dict], nlp, batch_size: int = 32) -> Iterator[tup
         yield articles[current], docs
 
 
+def iter_extracted(articles: pd.DataFrame, progress: bool = False, cache_dir: str | os.PathLike | None = None,
+                   use_cache: bool = True, nlp=None, engine: str = "local", n_process: int = 1,
+                   scheduler: str | None = None, batch_size: int | None = None) -> Iterator[dict[str, list[dict]]]:
+    """Yield each article's rows ({stage: [row dicts]}, incidents included) in input order, one article at a time.
+
+    Cached articles are read when their turn comes; the others are parsed once by the engine and cached as they
+    arrive. Only rows an out-of-order engine (Dask) delivers early wait in memory, so memory does not grow with the
+    corpus. An entry that cannot be read when its turn comes (corrupt, or removed meanwhile) is recomputed.
+    """
+    from .engines import DEFAULT_BATCH_SIZE, iter_in_process, iter_rows
+
+    cache = Path(cache_dir) if cache_dir else default_cache_dir()
+    records = articles.to_dict("records")
+    build = fingerprint()
+    keys = [article_key(article, build) for article in records]
+    hits = [use_cache and _cache_path(cache, key).is_file() for key in keys]
+    todo = [i for i, hit in enumerate(hits) if not hit]
+    computed: Iterator = iter(())
+    if todo:
+        computed = iter_rows([records[i] for i in todo], engine=engine, n_process=n_process, scheduler=scheduler,
+                             batch_size=batch_size or DEFAULT_BATCH_SIZE, nlp=nlp, build=build)
+    early: dict[int, dict] = {}
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=len(records), desc="extracting", unit="article", disable=None)
+    try:
+        for index, record in enumerate(records):
+            rows = read_cached(cache, keys[index]) if hits[index] else None
+            if rows is None and hits[index]:  # unreadable entry: recompute this article here
+                rows = next(iter_in_process([record], nlp, batch_size or DEFAULT_BATCH_SIZE))[1]
+                write_cached(cache, keys[index], rows)
+            while rows is None:
+                if index in early:
+                    rows = early.pop(index)
+                    break
+                try:
+                    position, found = next(computed)
+                except StopIteration:
+                    raise RuntimeError(f"the {engine} engine returned no rows for article {index}") from None
+                if use_cache:
+                    write_cached(cache, keys[todo[position]], found)
+                early[todo[position]] = found
+            if bar is not None:
+                bar.update()
+            yield rows
+    finally:
+        if bar is not None:
+            bar.close()
+
+
 def extract_tables(articles: pd.DataFrame, progress: bool = False, cache_dir: str | os.PathLike | None = None,
                    use_cache: bool = True, nlp=None, engine: str = "local", n_process: int = 1,
                    scheduler: str | None = None, batch_size: int | None = None) -> dict[str, pd.DataFrame]:
@@ -170,35 +222,13 @@ def extract_tables(articles: pd.DataFrame, progress: bool = False, cache_dir: st
 
     Each article's rows, its incident summary included, are cached, so a warm run only reads and concatenates.
     """
-    from .engines import DEFAULT_BATCH_SIZE, iter_rows
-
-    cache = Path(cache_dir) if cache_dir else default_cache_dir()
-    records = articles.to_dict("records")
-    results: list[dict | None] = [None] * len(records)
-    build = fingerprint()
-    keys = [article_key(article, build) for article in records]
-    if use_cache:
-        results = [read_cached(cache, key) for key in keys]
-    todo = [i for i, hit in enumerate(results) if hit is None]
-    if todo:
-        computed: Iterable = iter_rows([records[i] for i in todo], engine=engine, n_process=n_process,
-                                       scheduler=scheduler, batch_size=batch_size or DEFAULT_BATCH_SIZE, nlp=nlp,
-                                       build=build)
-        if progress:
-            from tqdm.auto import tqdm
-
-            computed = tqdm(computed, total=len(todo), desc="extracting", unit="article", disable=None)
-        for position, rows in computed:
-            index = todo[position]
-            results[index] = rows
-            if use_cache:
-                write_cached(cache, keys[index], rows)
-    tables = {}
-    for stage, columns in {**STAGE_COLUMNS, "incidents": INCIDENT_COLUMNS}.items():
-        stage_rows = [row for rows in results for row in rows.pop(stage)]  # each stage's dicts freed once tabled
-        tables[stage] = pd.DataFrame(stage_rows, columns=columns)
-        del stage_rows
-    return tables
+    stages = {**STAGE_COLUMNS, "incidents": INCIDENT_COLUMNS}
+    collected: dict[str, list[dict]] = {stage: [] for stage in stages}
+    for rows in iter_extracted(articles, progress, cache_dir, use_cache, nlp, engine, n_process, scheduler,
+                               batch_size):
+        for stage in stages:
+            collected[stage] += rows[stage]
+    return {stage: pd.DataFrame(collected.pop(stage), columns=columns) for stage, columns in stages.items()}
 
 
 def load_tables(corpus, cache_dir: str | os.PathLike | None = None, use_cache: bool = True,

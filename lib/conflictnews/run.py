@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from . import __version__, charts
-from .files import write_text_atomic
+from .files import remove_abandoned_temps, write_text_atomic
 
 DEFAULT_CORPUS = ["../seeds/000_ee0862778b20c500.txt", "../data/fakes/FA-KES-Dataset.csv"]
 
@@ -110,6 +110,7 @@ def run_notebooks(corpus: list[str] | None = None, out: str | os.PathLike = "rep
     if out_dir.exists() and not out_dir.is_dir():
         raise NotADirectoryError(f"--out {out_dir} is a file: give a folder for the reports")
     out_dir.mkdir(parents=True, exist_ok=True)
+    remove_abandoned_temps(out_dir)
     paths = find_notebooks(notebooks)
     if not paths:
         raise FileNotFoundError(f"no numbered notebooks (NN-*.ipynb) in {notebooks}")
