@@ -209,6 +209,13 @@ def test_places_after_near_that_ner_missed():
     assert "Near" not in " ".join(found["text"])
 
 
+def test_name_after_town_of_is_a_place():
+    found = extract_entities(articles("ISIL attacked the town of Tel Tamer in Hasaka Province. Warplanes struck the "
+                                      "village of Daret Izza held by Islamist fighters."))
+    got = dict(zip(found["text"], found["label"]))
+    assert got["Tel Tamer"] == "GPE" and got["Daret Izza"] == "GPE"
+
+
 def test_capitalised_coalition_is_a_nominal_and_lowercase_alone_is_not():
     found = extract_entities(articles("The U.S.-led coalition struck Raqqa. It underscores the importance of "
                                       "Coalition efforts, and a coalition of the willing met."))

@@ -159,6 +159,9 @@ def mentions_from_doc(doc) -> list[Mention]:
             span, label = span[1:], "GPE"
         elif label in ("PERSON", "ORG") and span.start > 0 and doc[span.start - 1].lower_ in place_cues():
             label = "GPE"  # 'outside [Kafr Nabudah]' taken for a person
+        elif label in ("PERSON", "ORG") and span.start > 1 and doc[span.start - 1].lower_ == "of" \
+                and doc[span.start - 2].lemma_.lower() in settlement_nouns():
+            label = "GPE"  # 'the town of [Tel Tamer]'
         if label == "NORP" and len(span) > 1 and span[0].lower_ in kunya_words() and span[1].is_title:
             label = "PERSON"  # 'Abu Ghadiya' taken for a nationality
         if label in ("PERSON", "ORG") and len(span) > 1 and span[-1].is_title and span[-1].lower_ in facility_heads():
@@ -187,6 +190,12 @@ def facility_heads() -> frozenset[str]:
     """Return the nouns that end the name of a building or structure ('Gate', 'Dam', 'Hospital'): NER's person or
     organisation with such a last word is a place (FAC)."""
     return frozenset(str(w).lower() for w in cnlp.load_gazetteer().get("facility_heads") or [])
+
+
+@lru_cache(maxsize=1)
+def settlement_nouns() -> frozenset[str]:
+    """Return the place nouns of the nominal lexicon that name a settlement or area ('town', 'village', 'province')."""
+    return frozenset(w for w, e in nominal_lexicon().items() if e["kind"] == "place" and e["label"] == "GPE")
 
 
 PLACE_NAME_MAX = 4  # tokens of an unrecognised place name after a place cue ('Near Dayr Az Zayr')
