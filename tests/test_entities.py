@@ -248,6 +248,13 @@ def test_role_phrase_is_no_antecedent_for_an_organisation():
     assert "org:ctf-50" in set(found["actor_id"])  # a numbered unit keeps its number
 
 
+def test_fronted_place_is_no_part_of_a_title():
+    found = extract_entities(articles("In Turkey Minister Ellwood met the Syrian National Coalition. The attack prompted "
+                                      "outrage from UNICEF director Anthony Lake."))
+    roles = dict(zip(found["text"], found["role"]))
+    assert roles["Ellwood"] == "Minister" and roles["Anthony Lake"] == "UNICEF director"
+
+
 def test_title_in_a_gazetteer_alias_becomes_the_role():
     found = extract_entities(articles("SECRETARY KERRY: We talked about Aleppo. President Bashar al-Assad was not there."))
     kerry = found[found["actor_id"] == "person:john-kerry"].iloc[0]

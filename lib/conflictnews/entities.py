@@ -24,6 +24,7 @@ RESOLVED_PLACE_KINDS = {"city": ("city", "town"), "town": ("town", "city", "vill
 UNKNOWN_PREFIX = {"PERSON": "person:", "ORG": "org:", "GPE": "place:", "LOC": "place:", "FAC": "place:", "NORP": "norp:"}
 LOCATIVE_WORDS = frozenset({"near", "outside", "inside", "around", "in", "at"})  # NER's 'Near Bayji' is a place
 _ACRONYM = re.compile(r"^[A-Z]{2,6}$")
+_SCENE_PREPS = frozenset({"in", "at", "on", "from", "during"})
 _CONNECTORS = {"of", "for", "the", "on", "to", "in", "-", ","}
 
 
@@ -412,8 +413,10 @@ def _attach_role(mention: Mention, doc, name_start: int, ner_start: int) -> None
         tok = doc[i]
         low = tok.lower_
         if tok.ent_type_ in ("ORG", "GPE", "NORP", "LOC") and not tok.ent_type_ == "PERSON":
-            first = tok.ent.start if hasattr(tok, "ent") else i
-            i = _ent_start(doc, i) - 1
+            prev = _ent_start(doc, i) - 1
+            if prev == sent_start and doc[prev].lower_ in _SCENE_PREPS:
+                break  # 'In Turkey [Minister] Ellwood met ...': a fronted place is the scene, not part of the title
+            i = prev
             first = i + 1
             continue
         if tok.text == "." and i > sent_start and doc[i - 1].lower_ + "." in ranks:  # 'Maj' '.' split by the tokenizer
