@@ -314,6 +314,8 @@ def test_re3d_conventions_for_new_rules():
     got = spans("We consulted the Government of Iraq and the Department of Defense.")
     assert ("the Government of Iraq", "Organisation") in got and ("Government of Iraq", "Organisation") not in got
     assert {("the Department of Defense", "Organisation"), ("Department of Defense", "Organisation")} <= got
+    got = spans("We trained with the Iraqis.")
+    assert ("the Iraqis", "Organisation") in got and ("Iraqis", "Organisation") not in got
     got = spans("Water is stored behind the Samarra Barrage.")
     assert {("the Samarra Barrage", "Location"), ("Samarra", "Location")} <= got
 

@@ -259,11 +259,12 @@ def predict_re3d_spans(documents: pd.DataFrame, system: str, rules: tuple[str, .
 # the_lowerhead_only / the_of_only (no bare 'Iraqi government', 'Government of Iraq' next to the one with its article;
 # 'Department of Defense' keeps both),
 # coordinates, honorific_only ('Mr Ellwood' without 'Ellwood'), quantifiers ('any [insurgents]'), place_tail_both
-# ('the Samarra Barrage' and 'Samarra'); each is described in re3d_conventions.yml.
+# ('the Samarra Barrage' and 'Samarra'), the_people_only (no bare 'Iraqis' next to 'the Iraqis'); each is described
+# in re3d_conventions.yml.
 RE3D_RULES = ("the_org", "the_person", "title_full", "directions", "place_tail", "the_feature", "group_chunk", "country_actor",
               "pronouns", "nested", "directions_both", "norp_group", "title_both", "class_chunk", "unsplit",
               "the_org_both", "comma_region_both", "place_of_both", "group_both", "the_nominal_both", "the_lowerhead_only",
-              "the_of_only", "coordinates", "honorific_only", "quantifiers", "place_tail_both")
+              "the_of_only", "coordinates", "honorific_only", "quantifiers", "place_tail_both", "the_people_only")
 RE3D_CONVENTIONS_FILE = "re3d_conventions.yml"
 
 
@@ -360,7 +361,7 @@ def re3d_convention_spans(doc, rules: tuple[str, ...] = RE3D_RULES) -> list[tupl
                 out.append(_with_the(doc, s, _comma_region_end(doc, e), typ, rules))  # 'Palmyra, Syria' and 'Palmyra'
         out.append(_with_the(doc, s, e, typ, rules))
         if typ == "Organisation" and "the_org_both" in rules and s > 0 and doc[s - 1].lower_ == "the" \
-                and not _the_only(doc[s:e], rules):
+                and not _the_only(doc[s:e], rules) and not ("the_people_only" in rules and m.label == "NORP"):
             out.append((doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text), typ))  # re3d marks 'the UN' and 'UN'
         if typ == "Organisation" and "the_nominal_both" in rules and m.source == "nominal" and e - s > 1 \
                 and doc[s].lower_ == "the" and doc[s + 1].is_title:  # a nominal drawn with its article: 'the Coalition' and 'Coalition'
