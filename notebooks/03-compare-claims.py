@@ -170,9 +170,10 @@ HTML(claims_html(picked, ["event_id", "kind", "detail", "content_a", "sentence_a
 
 # %% [markdown]
 # ## How good is the extraction?
-# Scored against 638 hand-annotated claims in 75 FA-KES articles (five from each of the 15 outlets), split by a
-# fixed hash of the article id into a development half (rules were tuned on its errors) and a held-out test half
-# (only its overall scores were read, never its errors). A predicted claim matches a gold claim of the same article when they share at least half of
+# Scored against hand-annotated claims in FA-KES articles from all 15 outlets (`tests/fixtures/claims_gold.jsonl`;
+# its README says how the articles were picked and annotated, in five passes with a second annotator's review; the
+# counts are printed below), split by a fixed hash of the article id into a development half (rules were tuned on
+# its errors) and a held-out test half (only its overall scores were read, never its errors). A predicted claim matches a gold claim of the same article when they share at least half of
 # the words of the longer of the two (*overlap*), or have the very same words (*exact*; case, punctuation and
 # quote marks ignored); matching is one-to-one. *Content+speaker* also needs the speaker to agree (the head word
 # of the gold or predicted name found in the other). Outlet-voice hedges are not scored (not annotated).
