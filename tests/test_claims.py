@@ -479,3 +479,58 @@ def test_name_with_a_personal_title_in_apposition_is_a_person_for_he():
     claims = pd.DataFrame(claims_from_doc(doc, "a1", "text", entities), columns=schema.CLAIM_COLUMNS)
     added = claims[claims["cue"] == "added"]
     assert list(added["speaker"]) == ["Ercan Topaca"]
+
+
+def test_final_speaker_keeps_the_kind_noun_of_its_role():
+    # comma-less "... security sources said": the noun naming the kind of source belongs to the speaker, not the clause
+    claims = _claims("The army sent troops and equipment to the border security sources said. Airstrikes hit a "
+                     "rescue centre in the town killing eight volunteers opposition activists said Saturday.")
+    assert list(claims["content"]) == ["The army sent troops and equipment to the border",
+                                       "Airstrikes hit a rescue centre in the town killing eight volunteers"]
+    assert list(claims["speaker_text"]) == ["security sources", "opposition activists"]
+
+
+def test_final_speaker_drops_a_date_and_skips_a_following_adjunct():
+    # "... of Saturday YPG spokesman X and ...": the date ends the clause; "said Sunday as France ...": an adjunct
+    claims = _claims("The fighters attacked the town in the early hours of Saturday YPG spokesman Redur Xelil and "
+                     "Turkish security sources told Reuters. At least 23 civilians were killed in airstrikes on the "
+                     "town activists said Sunday as France and Britain raised the prospect of a war crimes inquiry.")
+    assert list(claims["content"]) == [
+        "The fighters attacked the town in the early hours of Saturday",
+        "At least 23 civilians were killed in airstrikes on the town"]
+    assert list(claims["speaker_text"]) == ["YPG spokesman Redur Xelil and Turkish security sources", "activists"]
+
+
+def test_inverted_speaker_closing_the_sentence_beats_a_second_subject():
+    # the parse gives "said" two subjects; the one after the cue that ends the sentence is the speaker
+    claims = _claims("Dozens of militants on Monday attacked government positions south of the town of Tabaqa a "
+                     "stronghold on the Euphrates River said the Syrian Observatory for Human Rights.")
+    assert len(claims) == 1
+    assert claims.iloc[0]["content"].endswith("a stronghold on the Euphrates River")
+    assert claims.iloc[0]["speaker_text"] == "the Syrian Observatory for Human Rights"
+
+
+def test_a_closing_according_to_ends_the_other_cues_content():
+    # "X said Y according to AFP": the relay's source is a claim of its own, not part of what X said
+    claims = _claims("Ban said he was shocked by the reports according to AFP.")
+    said = claims[claims["cue"] == "said"]
+    assert list(said["content"]) == ["he was shocked by the reports"]
+    assert (claims["cue"] == "according to").sum() == 1
+
+
+def test_earlier_that_after_the_cue_is_not_content():
+    claims = _claims("The agency reported earlier that at least one person was killed in the blasts according to the "
+                     "ministry.")
+    reported = claims[claims["cue"] == "reported"]
+    assert list(reported["content"]) == ["at least one person was killed in the blasts"]
+
+
+def test_final_speaker_before_a_participle_adjunct_and_evidence_is_no_speaker():
+    # "... Human Rights Watch said on Tuesday contradicting repeated denials": the participle is an adjunct, the
+    # name before the cue is the speaker; "Evidence strongly suggests" is part of the claim, evidence is no source
+    claims = _claims("Evidence strongly suggests Syrian government forces were responsible for a poison gas attack "
+                     "that killed more than 1400 people Human Rights Watch said on Tuesday contradicting repeated "
+                     "denials by Syrian President Bashar al-Assad.")
+    assert list(claims["content"]) == ["Evidence strongly suggests Syrian government forces were responsible for a "
+                                       "poison gas attack that killed more than 1400 people"]
+    assert list(claims["speaker_text"]) == ["Human Rights Watch"]

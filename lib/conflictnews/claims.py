@@ -186,7 +186,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
         start += 1
     while end > start and text[end - 1] in strip + ".":
         end -= 1
-    lead = re.match(r"(that|whether|for)\s+", text[start:end], flags=re.IGNORECASE)
+    lead = re.match(r"((earlier|later)\s+that|that|whether|for)\s+", text[start:end], flags=re.IGNORECASE)
     if lead and end - start > lead.end():
         start += lead.end()
         while start < end and text[start] in strip:
@@ -275,12 +275,22 @@ def _reports_clause(tok) -> bool:
 
 def _own_subject(tok):
     """Return the speaker token a verb names itself: its active subject or passive agent (else None)."""
-    for child in tok.children:
+    subjects = [c for c in tok.children if c.dep_ == "nsubj"]
+    if len(subjects) > 1 and subjects[-1].i > tok.i and _closes_sentence(subjects[-1]):
+        return subjects[-1]  # "... a stronghold on the river said the Observatory": two subjects, the one
+        # closing the sentence after the cue is the speaker (comma-less inversion)
+    for child in subjects:
         if child.dep_ == "nsubj":
             if child.lower_ in RELATIVE_PRONOUNS and tok.dep_ == "relcl" and not child.text.isupper():  # not "WHO"
                 return tok.head
             return child
     return _agent(tok)
+
+
+def _closes_sentence(tok) -> bool:
+    """Return True if a token's phrase runs to the end of its sentence (only punctuation after it)."""
+    last = max(t.i for t in tok.subtree)
+    return all(t.is_punct for t in tok.doc[last + 1:tok.sent.end])
 
 
 def _speaker_token(tok, cue_tokens: set[int]):
@@ -895,7 +905,8 @@ def _extend_speaker_left(doc, left: int, j: int, floor: int, roles: dict[str, st
         if left - 2 > floor and doc[left - 1].lower_ == "and" and _names_source(doc[left - 2], roles) \
                 and doc[left - 2].ent_type_ not in ("GPE", "LOC", "FAC"):  # "a monitor and rebels said"
             left -= 2
-            while left - 1 > floor and doc[left - 1].dep_ in ("det", "amod", "compound") and doc[left - 1].head.i >= left:
+            while left - 1 > floor and doc[left - 1].dep_ in ("det", "amod", "compound") and doc[left - 1].head.i >= left \
+                    and doc[left - 1].ent_type_ not in ("DATE", "TIME"):  # "... of Saturday YPG spokesman X and ..."
                 left -= 1
             continue
         if left - 2 > floor and doc[left - 1].lower_ in SPEAKER_PREPOSITIONS and _role_word(doc[left - 2], roles):
@@ -903,6 +914,18 @@ def _extend_speaker_left(doc, left: int, j: int, floor: int, roles: dict[str, st
             continue
         break
     return left
+
+
+def _kind_modifier(tok, roles: dict[str, str]) -> bool:
+    """Return True for a common noun naming the kind of a role noun it modifies ("security sources", "opposition
+    activists", "news agency"): in comma-less text it belongs to the speaker, not to the clause before it."""
+    doc = tok.doc
+    if tok.i > 0 and doc[tok.i - 1].ent_type_ in ("GPE", "LOC", "FAC"):
+        return False  # "of Syrias countryside reporters": the noun is part of a place
+    if tok.i > 1 and doc[tok.i - 1].pos_ == "DET" and doc[tok.i - 2].pos_ == "ADP":
+        return False  # "to the area security sources", "on the town activists": the noun closes a prepositional phrase
+    return tok.pos_ == "NOUN" and tok.ent_type_ in ("", "ORG", "NORP") and not tok.like_num \
+        and _role_word(tok.head, roles)
 
 
 def _role_word(tok, roles: dict[str, str]) -> bool:
@@ -990,6 +1013,14 @@ def _inverted_speaker(tok, after: list, roles: dict[str, str]):
     return head, (after[0].idx, doc[last].idx + len(doc[last])), (start, tok.idx)
 
 
+def _reporting(tok) -> bool:
+    """Return True for a cue word that reports here: not a clause-only verb with a plain object ("contradicting
+    repeated denials")."""
+    cue = load_cues().get(tok.lemma_.lower())
+    return cue is not None and not (cue.clause_only and any(c.dep_ == "dobj" for c in tok.children)
+                                    and not any(c.dep_ == "ccomp" for c in tok.children))
+
+
 def _final_speaker(tok, speaker, roles: dict[str, str]):
     """Return (speaker token, speaker char span, content span) for a comma-less 'CLAUSE the Observatory said'."""
     doc, sent = tok.doc, tok.sent
@@ -998,6 +1029,13 @@ def _final_speaker(tok, speaker, roles: dict[str, str]):
     after = [t for t in sent if t.i > tok.i and not t.is_punct]
     relay = next((c.i for c in _relays(tok)), None)
     after = [t for t in after if relay is None or t.i < relay]  # "... Al Jazeera reported citing a source"
+    adjunct = next((c.left_edge.i for c in tok.children if c.left_edge.i > tok.i and (
+        (c.dep_ == "advcl" and c.left_edge.lower_ in SUBORDINATORS | {"as"})
+        or (c.dep_ in ("advcl", "xcomp") and c.tag_ == "VBG" and c.left_edge.i == c.i and not _reporting(c)))), None)
+    if adjunct is not None and all(t.ent_type_ in ("DATE", "TIME") or (t.dep_ == "prep" and t.head.i == tok.i)
+                                   for t in after if t.i < adjunct):
+        after = [t for t in after if t.i < adjunct]  # "... activists said Sunday as France and Britain ...",
+        # "... Human Rights Watch said on Tuesday contradicting repeated denials": an adjunct, not the speaker
     if after and after[0].ent_type_ in ("DATE", "TIME"):
         after = after[1:] if len(after) == 1 else after  # "... said Thursday."
     coordinated = any(c.dep_ == "conj" and c.pos_ == "VERB" and c.i > tok.i for c in tok.children)
@@ -1032,7 +1070,8 @@ def _final_speaker(tok, speaker, roles: dict[str, str]):
     person = ent is not None and ent.label_ == "PERSON"  # a name takes no article: "... from the south Xelil said"
     while not person and left - 1 > sent.start and left <= doc[left - 1].head.i <= j and doc[left].dep_ != "det" \
             and (doc[left - 1].dep_ in ("det", "amod") or (doc[left - 1].dep_ in ("compound", "nmod")
-                 and (doc[left - 1].lower_ in roles or doc[left - 1].lemma_.lower() in roles))):
+                 and (doc[left - 1].lower_ in roles or doc[left - 1].lemma_.lower() in roles
+                      or (left == j and _kind_modifier(doc[left - 1], roles))))):
         left -= 1
     left = _extend_speaker_left(doc, left, j, sent.start, roles)
     if speaker is not None and left <= speaker.i <= j and not any(
@@ -1179,9 +1218,11 @@ def _cut_final_attribution(doc, comp: tuple[int, int] | None, f: _Found, found: 
         if other is f or other.speaker_tok is None or not start < other.tok.idx < end:
             continue
         rest = [t for t in doc[other.tok.i + 1:] if t.idx < end and not t.is_punct]
-        s_start = (other.speaker_span or _speaker_span(other.speaker_tok))[0]
+        s_start, s_end = other.speaker_span or _speaker_span(other.speaker_tok)
         if len(rest) <= 3 and start + 10 < s_start < other.tok.idx:
             end = min(end, s_start)
+        elif other.tok.lower_ == "according" and start + 10 < other.tok.idx < s_start and s_end >= end - 1:
+            end = min(end, other.tok.idx)  # "... he said X according to AFP": the relay's source closes the clause
     return (start, end) if end > start else None
 
 
