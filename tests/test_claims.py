@@ -534,3 +534,19 @@ def test_final_speaker_before_a_participle_adjunct_and_evidence_is_no_speaker():
     assert list(claims["content"]) == ["Evidence strongly suggests Syrian government forces were responsible for a "
                                        "poison gas attack that killed more than 1400 people"]
     assert list(claims["speaker_text"]) == ["Human Rights Watch"]
+
+
+def test_an_idiom_neither_reports_nor_cuts_the_outer_content():
+    # "claiming the lives of ..." is the idiom of the cues lexicon: the source's clause runs on through it
+    claims = _claims("A source in the province told AFP that terrorists fired 6 rocket shells on two neighborhoods "
+                     "in the city claiming the lives of a man and a woman.")
+    assert list(claims["content"]) == ["terrorists fired 6 rocket shells on two neighborhoods in the city claiming "
+                                       "the lives of a man and a woman"]
+
+
+def test_a_passive_hedge_inside_a_clause_does_not_cut_it():
+    # "documented to be" is an agentless hedge (no claim), so it does not end the group's clause either
+    claims = _claims("The group said these are weapon systems known and documented to be only in the possession of "
+                     "the army.")
+    assert list(claims["content"]) == ["these are weapon systems known and documented to be only in the possession "
+                                       "of the army"]

@@ -759,7 +759,9 @@ def _find_cues(doc, quotes: list[tuple[int, int]], cues: dict[str, Cue]) -> list
     matched = [(t, _match_cue(t, cues)) for t in candidates if not _inside(t.idx, quotes) and not _title_case_word(t)]
     matched = [(t, c) for t, c in matched if c is not None]
     cue_ids = {t.i for t, c in matched  # negated cues too: "... but did not say how" ends the content before it
-               if not (c.clause_only and not any(g.dep_ in ("ccomp", "neg") for g in t.children)
+               if not _idiom(t, c)  # "... in the city claiming the lives of two" neither reports nor cuts
+               and not (t.tag_ == "VBN" and _raising(t))  # nor does a hedge: "systems known and documented to be"
+               and not (c.clause_only and not any(g.dep_ in ("ccomp", "neg") for g in t.children)
                        and any(g.dep_ == "dobj" for g in t.children))}  # not "the rebels have maintained momentum"
     matched = [(t, c) for t, c in matched if not any(g.dep_ == "neg" for g in t.children)]
     found = []
@@ -784,7 +786,8 @@ def _find_cues(doc, quotes: list[tuple[int, int]], cues: dict[str, Cue]) -> list
             speaker = _noun_before(tok, roles)  # "Speaking from Ghouta activist Khaled Amer said ..."
         if speaker is None or _is_expletive(speaker) or not _plausible_source(tok, speaker, roles):
             continue
-        if _raising(tok) and not (_names_source(speaker, roles) or speaker.pos_ == "PRON"):
+        if _raising(tok) and (not (_names_source(speaker, roles) or speaker.pos_ == "PRON")
+                              or (tok.tag_ == "VBN" and own is None)):  # "known and documented to be": agentless
             continue  # "an attack believed to have been carried out by ...": no speaker
         if _non_speaker(doc, speaker, _speaker_span(speaker)):
             continue
