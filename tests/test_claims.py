@@ -550,3 +550,21 @@ def test_a_passive_hedge_inside_a_clause_does_not_cut_it():
                      "the army.")
     assert list(claims["content"]) == ["these are weapon systems known and documented to be only in the possession "
                                        "of the army"]
+
+
+def test_a_place_closing_a_prepositional_phrase_is_no_final_speaker():
+    claims = _claims("Opposition activist Omar Abu Laila who is from Deir el-Zour but currently lives in Europe also "
+                     "reported the killing.")
+    assert "Europe" not in set(claims["speaker_text"])
+
+
+def test_a_participle_modifying_a_noun_is_no_statement():
+    claims = _claims("The wives of the five alleged rebel fighters were also among the dead.")
+    assert claims[claims["type"] != OUTLET_TYPE].empty
+
+
+def test_a_scare_quote_after_a_final_speaker_is_not_its_content():
+    claims = _claims('Three strikes hit the northwestern town of Atareb on Monday the Syrian Observatory for Human '
+                     'Rights said despite a "de-escalation zone" in place there.')
+    assert list(claims["content"]) == ["Three strikes hit the northwestern town of Atareb on Monday"]
+    assert list(claims["type"]) == ["indirect"]

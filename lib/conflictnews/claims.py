@@ -757,7 +757,8 @@ def _find_cues(doc, quotes: list[tuple[int, int]], cues: dict[str, Cue]) -> list
     starts = _cue_first_words(cues)
     candidates = [t for t in doc if t.lower_ in starts or t.lemma_.lower() in starts]  # every cue key starts so
     matched = [(t, _match_cue(t, cues)) for t in candidates if not _inside(t.idx, quotes) and not _title_case_word(t)]
-    matched = [(t, c) for t, c in matched if c is not None]
+    matched = [(t, c) for t, c in matched if c is not None and t.dep_ != "amod"]  # "the five alleged rebels",
+    # "the reported attack": a participle modifying a noun is the writer's hedge (see _hedge_rows), no statement
     cue_ids = {t.i for t, c in matched  # negated cues too: "... but did not say how" ends the content before it
                if not _idiom(t, c)  # "... in the city claiming the lives of two" neither reports nor cuts
                and not (t.tag_ == "VBN" and _raising(t))  # nor does a hedge: "systems known and documented to be"
@@ -1064,6 +1065,8 @@ def _final_speaker(tok, speaker, roles: dict[str, str]):
     if j < sent.start + 3:
         return None
     ent = next((e for e in doc.ents if e.end - 1 == j and e.label_ in SPEAKER_LABELS | {"FAC", "LOC"}), None)
+    if ent is not None and _place_in_phrase(doc, ent):
+        return None  # "... who currently lives in Europe also reported the killing": a place, no speaker
     if ent is not None:
         left = ent.start
     elif doc[j].lemma_.lower() in roles or doc[j].lower_ in roles or doc[j].pos_ == "PROPN":
@@ -1115,7 +1118,10 @@ def _link_quotes(text: str, quotes: list[tuple[int, int]], found: list[_Found]) 
                  and '"' not in text[q[1] + 1:f.tok.idx] and "\n" not in text[q[1] + 1:f.tok.idx]]
         before = [k for k, f in enumerate(found) if f.tok.idx < q[0] - 1 and q[0] - f.tok.idx <= QUOTE_GAP_BEFORE
                   and not SENTENCE_END.search(text, f.tok.idx, q[0] - 1) and '"' not in text[f.tok.idx:q[0] - 1]
-                  and not PARAGRAPH_BREAK.search(re.sub(r":\s*$", ":", text[f.tok.idx:q[0] - 1]))]
+                  and not PARAGRAPH_BREAK.search(re.sub(r":\s*$", ":", text[f.tok.idx:q[0] - 1]))
+                  and not (f.complement is not None and f.complement[1] <= f.tok.idx
+                           and _quote_words(text, q) <= SCARE_QUOTE_MAX_WORDS)]  # "... SOHR said despite a
+        # "de-escalation zone" in place": a scare quote after a cue whose clause came before it is no content
         lead = text[:q[0] - 1].rstrip()
         opens_sentence = not lead or lead[-1] in ".!?:\n\"" or lead.endswith((".", '."'))
         pick = None
