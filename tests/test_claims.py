@@ -568,3 +568,12 @@ def test_a_scare_quote_after_a_final_speaker_is_not_its_content():
                      'Rights said despite a "de-escalation zone" in place there.')
     assert list(claims["content"]) == ["Three strikes hit the northwestern town of Atareb on Monday"]
     assert list(claims["type"]) == ["indirect"]
+
+
+def test_a_participle_after_an_opening_according_to_is_the_sources_next_claim():
+    claims = _claims("According to the source Colonel Fadlullah Naji of the al-Sham Legion will head the room adding "
+                     "that during the last month the troops had been meeting to agree on all details.")
+    according = claims[claims["cue"].str.lower() == "according to"]
+    assert list(according["content"]) == ["Colonel Fadlullah Naji of the al-Sham Legion will head the room"]
+    adding = claims[claims["cue"] == "adding"]
+    assert list(adding["speaker_text"]) == ["source"]

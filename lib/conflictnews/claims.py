@@ -630,7 +630,13 @@ def _following_clause(tok, speaker) -> tuple[int, int] | None:
 def _complement_span(tok, cue: Cue, nested: set[int], speaker=None) -> tuple[int, int] | None:
     """Return char offsets of what a cue verb reports: its clause complement (or object), nested cues cut off."""
     if tok.lower_ == "according":
-        return _according_content(tok)
+        span = _according_content(tok)
+        doc = tok.doc
+        later = [doc[i] for i in sorted(nested) if span is not None and doc[i].tag_ == "VBG"
+                 and span[0] < doc[i].idx < span[1] and doc[i].idx > tok.idx]
+        if later:  # "According to the source X will head the room adding that ...": the participle is a new claim
+            span = _trim(doc_text(doc), span[0], later[0].idx)
+        return span
     word = _phrase_word(tok, cue)
     if word is not None:
         return _phrase_content(tok, word, cue, nested)
@@ -774,6 +780,10 @@ def _find_cues(doc, quotes: list[tuple[int, int]], cues: dict[str, Cue]) -> list
                 or _conduit(tok, cue_ids) or (cue.clause_only and not _weak_cue_ok(tok)):
             continue
         speaker = _speaker_token(tok, cue_ids)
+        opening = tok.sent[0]  # "According to the source X will head the room adding that ...": the source adds it
+        if tok.tag_ == "VBG" and opening.lower_ == "according" and opening.i in cue_ids and speaker is not None \
+                and speaker.i > opening.i and not any(c.dep_ == "nsubj" for c in tok.children):
+            speaker = _speaker_token(opening, cue_ids) or speaker
         own = _own_subject(tok)
         if own is not None and own.lower_ in FIRST_PERSON and own.i < tok.i:
             continue  # "I believe ... said Putin": the quoted speaker's own words, part of the outer claim
