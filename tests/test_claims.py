@@ -577,3 +577,11 @@ def test_a_participle_after_an_opening_according_to_is_the_sources_next_claim():
     assert list(according["content"]) == ["Colonel Fadlullah Naji of the al-Sham Legion will head the room"]
     adding = claims[claims["cue"] == "adding"]
     assert list(adding["speaker_text"]) == ["source"]
+
+
+def test_a_reporting_participle_ends_the_clause_that_follows_a_cue():
+    claims = _claims("The World Health Organization last week demanded immediate humanitarian access to the area saying "
+                     "residents are in desperate need of medical attention.")
+    demanded = claims[claims["cue"] == "demanded"]
+    assert list(demanded["content"]) == ["immediate humanitarian access to the area"]
+    assert (claims["cue"] == "saying").sum() == 1

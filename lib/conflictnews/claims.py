@@ -606,7 +606,7 @@ def _phrase_start(head) -> int:
     return first
 
 
-def _following_clause(tok, speaker) -> tuple[int, int] | None:
+def _following_clause(tok, speaker, nested: frozenset[int] = frozenset()) -> tuple[int, int] | None:
     """Return the rest of the sentence after "X said" when the parse missed the clause ("Xelil said some of ...")."""
     if speaker is None or speaker.i > tok.i or tok.lower_ == "according":
         return None
@@ -622,6 +622,10 @@ def _following_clause(tok, speaker) -> tuple[int, int] | None:
             or not (misparsed or any(t.pos_ in ("VERB", "AUX") for t in rest)):
         return None
     last = sent.end - 1
+    participle = next((t.i for t in rest if t.i in nested and t.tag_ == "VBG" and t.head.i == tok.i
+                       and t.dep_ in ("advcl", "xcomp", "conj")), None)
+    if participle is not None and participle - first >= 3:
+        last = participle - 1  # "demanded access to the area saying residents ...": the participle is a claim of its own
     while last > first and doc[last].is_punct:
         last -= 1
     return doc[first].idx, doc[last].idx + len(doc[last])
@@ -679,7 +683,7 @@ def _complement_span(tok, cue: Cue, nested: set[int], speaker=None) -> tuple[int
             return None
         relative = tok.dep_ == "relcl" and any(c.dep_ == "nsubj" and c.lower_ in RELATIVE_PRONOUNS for c in tok.children)
         return (None if relative else _preceding_clause(tok, speaker, frozenset(nested))) \
-            or _following_clause(tok, speaker)  # "... said the Observatory a group which reports on Syria": a
+            or _following_clause(tok, speaker, frozenset(nested))  # "... said the Observatory a group which reports on Syria": a
         # relative clause describing its noun does not report the sentence before it
     tokens = [t for p in parts for t in p.subtree]
     if len(parts) == 1 and parts[0].dep_ == "ccomp" and parts[0].i > tok.i + 1 and not any(
