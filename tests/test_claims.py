@@ -585,3 +585,12 @@ def test_a_reporting_participle_ends_the_clause_that_follows_a_cue():
     demanded = claims[claims["cue"] == "demanded"]
     assert list(demanded["content"]) == ["immediate humanitarian access to the area"]
     assert (claims["cue"] == "saying").sum() == 1
+
+
+def test_a_final_present_tense_cue_parsed_as_a_noun_still_reports():
+    # "... human shields Press TV reports.": the parse takes "reports" for a plural noun after the name
+    claims = _claims("Others have been taken to the cities near the Turkish border where the terrorists have come under "
+                     "attack from several fronts to either be forced to dig trenches or be used as human shields Press TV "
+                     "reports.")
+    assert list(claims["cue"]) == ["reports"]
+    assert claims.iloc[0]["content"].endswith("be used as human shields")

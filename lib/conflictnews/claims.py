@@ -218,7 +218,22 @@ def _match_cue(tok, cues: dict[str, Cue]) -> Cue | None:
         return None
     if tok.pos_ in ("VERB", "AUX") or any(c.dep_ in ("nsubj", "ccomp") for c in tok.children):
         return cue
+    if _final_verb_as_noun(tok):
+        return cue
     return None
+
+
+def _final_verb_as_noun(tok) -> bool:
+    """Return True for a present-tense cue the parse took for a plural noun at the end of a comma-less sentence,
+    right after a name ("... be used as human shields Press TV reports.")."""
+    doc, sent = tok.doc, tok.sent
+    if tok.tag_ != "NNS" or tok.lower_ != tok.lemma_.lower() + "s" or tok.i - sent.start < 5:
+        return False
+    if any(t.ent_type_ not in ("DATE", "TIME") for t in doc[tok.i + 1:sent.end] if not t.is_punct):
+        return False
+    prev = doc[tok.i - 1]
+    return (prev.pos_ == "PROPN" or prev.ent_type_ in SPEAKER_LABELS) \
+        and not any(a.lower_ == "according" for a in tok.ancestors)
 
 
 def _as_preps(tok) -> list:
