@@ -594,3 +594,11 @@ def test_a_final_present_tense_cue_parsed_as_a_noun_still_reports():
                      "reports.")
     assert list(claims["cue"]) == ["reports"]
     assert claims.iloc[0]["content"].endswith("be used as human shields")
+
+
+def test_a_participle_on_bare_reports_has_no_holder_and_does_not_cut():
+    claims = _claims("The U.N. Security Council said on Wednesday that it is seeking clarity on reports suggesting that "
+                     "Syrian regime forces killed 1300 people using chemical weapons.")
+    assert list(claims["cue"]) == ["said"]
+    assert claims.iloc[0]["content"] == ("it is seeking clarity on reports suggesting that Syrian regime forces killed "
+                                         "1300 people using chemical weapons")

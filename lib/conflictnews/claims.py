@@ -782,8 +782,9 @@ def _find_cues(doc, quotes: list[tuple[int, int]], cues: dict[str, Cue]) -> list
     starts = _cue_first_words(cues)
     candidates = [t for t in doc if t.lower_ in starts or t.lemma_.lower() in starts]  # every cue key starts so
     matched = [(t, _match_cue(t, cues)) for t in candidates if not _inside(t.idx, quotes) and not _title_case_word(t)]
-    matched = [(t, c) for t, c in matched if c is not None and t.dep_ != "amod"]  # "the five alleged rebels",
-    # "the reported attack": a participle modifying a noun is the writer's hedge (see _hedge_rows), no statement
+    matched = [(t, c) for t, c in matched if c is not None and t.dep_ != "amod"  # "the five alleged rebels",
+               and not _unowned_source_noun(t)]  # "the reported attack": a participle modifying a noun is the
+    # writer's hedge (see _hedge_rows), no statement; nor is "clarity on reports suggesting that ..." (no holder)
     cue_ids = {t.i for t, c in matched  # negated cues too: "... but did not say how" ends the content before it
                if not _idiom(t, c)  # "... in the city claiming the lives of two" neither reports nor cuts
                and not (t.tag_ == "VBN" and _raising(t))  # nor does a hedge: "systems known and documented to be"
@@ -823,6 +824,18 @@ def _find_cues(doc, quotes: list[tuple[int, int]], cues: dict[str, Cue]) -> list
             continue
         found.append(_Found(tok, cue, speaker, _complement_span(tok, cue, cue_ids, speaker)))
     return found
+
+
+def _unowned_source_noun(tok) -> bool:
+    """Return True for a participle cue on a bare source noun inside a prepositional phrase ("seeking clarity on
+    reports suggesting that ...", "amid reports saying ..."): a noun cue without a holder (gold decision 17)."""
+    head = tok.head
+    if tok.dep_ != "acl" or tok.tag_ != "VBG" or head.dep_ != "pobj" or head.tag_ != "NNS" or head.ent_type_ \
+            or load_speaker_roles().get(head.lemma_.lower(), "person") == "person" \
+            or any(c.dep_ == "det" for c in head.children):  # a bare plural: "reports", not "a statement putting"
+        return False
+    return not any(c.dep_ in ("poss", "compound", "amod", "nmod") and (c.pos_ in ("PROPN", "PRON") or c.ent_type_)
+                   for c in head.children) and not any(c.dep_ in ("prep", "agent") for c in head.children)
 
 
 def _cue_first_words(cues: dict[str, Cue]) -> frozenset[str]:
