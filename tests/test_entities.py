@@ -320,6 +320,17 @@ def test_re3d_conventions_for_new_rules():
     assert {("the Samarra Barrage", "Location"), ("Samarra", "Location")} <= got
 
 
+def test_re3d_possessor_is_part_of_the_group_it_owns():
+    from conflictnews.evaluation import re3d_convention_spans
+
+    nlp = cnlp.get_nlp()
+    text = "The sanctions put pressure on Assad’s brutal regime. Its allies met, and our partners welcomed them."
+    got = {(text[b:e], t) for b, e, t in re3d_convention_spans(nlp(text))}
+    assert ("Assad’s brutal regime", "Organisation") in got and ("brutal regime", "Organisation") not in got
+    assert ("Assad", "Person") in got  # the possessor is still marked on its own
+    assert {("Its allies", "Organisation"), ("our partners", "Organisation")} <= got  # a pronoun possessor stays in
+
+
 def test_members_of_a_group_and_tribes_are_group_mentions():
     found = extract_entities(articles("The attack was carried out by members of the Nusra Front. ISIL killed 70 members "
                                       "of the Al Bu Nimr tribe. A member of the council spoke."))
@@ -395,11 +406,11 @@ def test_re3d_split_is_fixed_and_stratified():
 
 
 # Floors slightly below the F1 measured on the held-out test split (see notebooks/02-extract-entities.py).
-# Measured (exact/overlap), session 2: test Person 0.714/0.842, Organisation 0.661/0.840, Location 0.723/0.834;
-# dev Person 0.748/0.848, Organisation 0.699/0.866, Location 0.763/0.850.
+# Measured (exact/overlap), session 2 (with the possessors rule): test Person 0.714/0.842, Organisation 0.663/0.840,
+# Location 0.723/0.833; dev Person 0.748/0.847, Organisation 0.701/0.866, Location 0.763/0.850.
 # Before session 2: test 0.699/0.833, 0.634/0.829, 0.702/0.806; dev 0.703/0.818, 0.652/0.850, 0.729/0.821.
 # (Before pronouns, unnamed mentions and re3d's double-annotation conventions, test: 0.383/0.656, 0.442/0.627, 0.632/0.747.)
-TEST_FLOORS = {("Person", "exact"): 0.70, ("Organisation", "exact"): 0.645, ("Location", "exact"): 0.705,
+TEST_FLOORS = {("Person", "exact"): 0.70, ("Organisation", "exact"): 0.65, ("Location", "exact"): 0.705,
                ("Person", "overlap"): 0.825, ("Organisation", "overlap"): 0.825, ("Location", "overlap"): 0.815}
 
 
