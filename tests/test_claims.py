@@ -602,3 +602,12 @@ def test_a_participle_on_bare_reports_has_no_holder_and_does_not_cut():
     assert list(claims["cue"]) == ["said"]
     assert claims.iloc[0]["content"] == ("it is seeking clarity on reports suggesting that Syrian regime forces killed "
                                          "1300 people using chemical weapons")
+
+
+def test_reported_citing_a_source_reports_the_relayed_clause():
+    # "Reuters reported citing X that CLAUSE": both the conduit and the cited source get the clause (gold decision 39)
+    claims = _claims("Reuters reported citing the Syrian interior ministry that the attackers tried to storm the police "
+                     "station and confronted the guards before blowing themselves up.")
+    clause = "the attackers tried to storm the police station and confronted the guards before blowing themselves up"
+    assert sorted(claims["cue"]) == ["citing", "reported"]
+    assert set(claims["content"]) == {clause}

@@ -129,3 +129,17 @@ def test_video_embed_title_removed_and_recorded():
                                           "strikes Ediz Tiyansan reports - YouTube Syrian regime forces struck the town.")
     assert text == "Rescuers sprayed water on the building. Syrian regime forces struck the town."
     assert removed == ["video embed: Dozens killed in Idlib market air strikes Ediz Tiyansan reports - YouTube "]
+
+
+def test_sputnik_photo_credit_and_related_headline_removed():
+    text, removed = cleaning.strip_inline(
+        "Two suicide bombers attacked the police headquarters. Sputnik Yazan Kalash Explosion in Damascus Reuters "
+        "reported citing the ministry that the attackers tried to storm the station. Sputnik Ilya Pitalev Number of "
+        "Settlements Joining Syrian Ceasefire Deal Reaches 207 MOSCOW (Sputnik) At the residential neighborhood "
+        "terrorists killed a child. Sputnik reported the attack.")
+    assert text == ("Two suicide bombers attacked the police headquarters. Reuters reported citing the ministry that the "
+                    "attackers tried to storm the station. At the residential neighborhood terrorists killed a child. "
+                    "Sputnik reported the attack.")
+    assert removed[:2] == ["photo credit and related headline:  Sputnik Yazan Kalash Explosion in Damascus ",
+                           "photo credit and related headline:  Sputnik Ilya Pitalev Number of Settlements Joining "
+                           "Syrian Ceasefire Deal Reaches 207 "]

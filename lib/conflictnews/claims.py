@@ -630,6 +630,13 @@ def _following_clause(tok, speaker, nested: frozenset[int] = frozenset()) -> tup
     while first < sent.end and (doc[first].lower_ in ("that", ":") or doc[first].dep_ in ("dative", "npadvmod")
                                 or (doc[first].dep_ == "dobj" and doc[first].lemma_ in ("reporter", "journalist"))):
         first += 1
+    relay = next((c for c in _relays(tok) if c.i == first), None)
+    if relay is not None:  # "Reuters reported citing the interior ministry that the attackers ...": the relayed clause
+        obj = next(c for c in relay.children if c.dep_ == "dobj")
+        clauses = {t.i for c in obj.children if c.dep_ in ("relcl", "acl") for t in c.subtree}  # "that the attackers
+        first = max(t.i for t in obj.subtree if t.i not in clauses) + 1  # tried ...": a misparsed that-clause
+        while first < sent.end and doc[first].lower_ in ("that", ":"):
+            first += 1
     rest = [t for t in doc[first:sent.end] if not t.is_punct]
     objects = {t.i for c in tok.children if c.dep_ == "dobj" and tok.lemma_.lower() != "tell" for t in c.subtree}
     misparsed = len(rest) >= 3 and rest[0].i in objects  # "investigators say every hour matters": no plain object
