@@ -143,3 +143,13 @@ def test_sputnik_photo_credit_and_related_headline_removed():
     assert removed[:2] == ["photo credit and related headline:  Sputnik Yazan Kalash Explosion in Damascus ",
                            "photo credit and related headline:  Sputnik Ilya Pitalev Number of Settlements Joining "
                            "Syrian Ceasefire Deal Reaches 207 "]
+
+
+def test_byline_before_a_repeated_title_removed():
+    title = "MSF Syrian Regime Used Chemical Weapons in Hama"
+    cleaned, _, _ = cleaning.clean_body(f"by Youssef Diab {title} Beirut Doctors Without Borders (MSF) accused the "
+                                        "regime.", title)
+    assert cleaned.text == "Beirut Doctors Without Borders (MSF) accused the regime."
+    assert cleaned.removed == ["byline: by Youssef Diab", f"repeated title: {title}"]
+    kept, _, _ = cleaning.clean_body("by Sunday Syrian troops had taken the town.", "Troops take the town")
+    assert kept.text == "by Sunday Syrian troops had taken the town."

@@ -259,6 +259,24 @@ def strip_repeated_title(text: str, title: str) -> tuple[str, str | None]:
     return text, None
 
 
+BYLINE = re.compile(r"by\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,3}\s+")  # lowercase "by": a byline, not a sentence
+
+
+def strip_byline_before_title(text: str, title: str) -> tuple[str, str | None]:
+    """Return (text without a leading byline, the byline) when the article's title follows it ("by Youssef Diab MSF
+    Syrian Regime Used ..."); the title copy itself is left for strip_repeated_title."""
+    m = BYLINE.match(text)
+    if not m or not title:
+        return text, None
+    words = m.group(0).split()
+    for n in range(2, len(words) + 1):  # the shortest name after which the title starts
+        byline = " ".join(words[:n])
+        rest = text[len(byline):].lstrip()
+        if strip_repeated_title(rest, title)[1]:
+            return rest, byline
+    return text, None
+
+
 IMPLAUSIBLE_DATE = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(?:\d{1,2},?\s+)?(\d{5,}|1[0-8]\d\d|2[1-9]\d\d)\b"
 )
@@ -310,6 +328,9 @@ def clean_body(text: str, title: str = "", patterns: Patterns | None = None) -> 
     date_string = None
     for _ in range(3):  # title, dateline and place dateline come in several orders
         before = text
+        text, byline = strip_byline_before_title(text, normalise_text(title))
+        if byline:
+            out.removed.append(f"byline: {byline}")
         text, copy = strip_repeated_title(text, normalise_text(title))
         if copy:
             out.removed.append(f"repeated title: {copy}")
