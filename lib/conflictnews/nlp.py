@@ -207,7 +207,7 @@ def _make_case_filter(nlp, name: str):
     _, rules = actor_patterns()
 
     def case_filter(doc):
-        kept = [ent for ent in doc.ents if _case_ok(ent, rules) and not _nominal_in_name(ent)]
+        kept = [ent for ent in doc.ents if _case_ok(ent, rules) and not _nominal_in_name(ent) and not _place_in_name(ent)]
         if len(kept) != len(doc.ents):
             for token in (t for ent in doc.ents if ent not in kept for t in ent):
                 token.ent_id = 0  # else NER's entity over these tokens would inherit the dropped match's id
@@ -227,6 +227,20 @@ def _nominal_in_name(ent) -> bool:
         nxt = doc[end + 2] if doc[end + 1].lower_ == "the" and end + 2 < len(doc) else doc[end + 1]
         return nxt.is_title or nxt.is_upper
     return False
+
+
+@lru_cache(maxsize=1)
+def institution_heads() -> frozenset[str]:
+    """Return the nouns that make a place before them part of an institution's name ('Damascus University')."""
+    return frozenset(str(w).lower() for w in load_gazetteer().get("institution_heads") or [])
+
+
+def _place_in_name(ent) -> bool:
+    """Return True if a place match starts an institution's name ('Damascus' of 'Damascus University', 'U.S.' of 'the
+    U.S. Embassy'): left to NER."""
+    doc, end = ent.doc, ent.end
+    return ent.ent_id_.startswith("place:") and end < len(doc) and doc[end].is_title \
+        and doc[end].lower_ in institution_heads()
 
 
 def _case_ok(ent, rules: dict[str, str]) -> bool:
