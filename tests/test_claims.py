@@ -611,3 +611,12 @@ def test_reported_citing_a_source_reports_the_relayed_clause():
     clause = "the attackers tried to storm the police station and confronted the guards before blowing themselves up"
     assert sorted(claims["cue"]) == ["citing", "reported"]
     assert set(claims["content"]) == {clause}
+
+
+def test_without_giving_details_is_withheld_and_not_content():
+    claims = _claims("The ISIS-linked Aamaq news agency confirmed an attack is ongoing in the area without giving details.")
+    assert list(claims["content"]) == ["an attack is ongoing in the area"]
+    said = _claims("Civilian casualties were reported in rural areas around the capital the coordinator said again "
+                   "without saying who was responsible.")
+    assert "saying" not in set(said["cue"])
+    assert not said["content"].str.contains("without").any()

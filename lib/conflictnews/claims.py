@@ -719,6 +719,12 @@ def _complement_span(tok, cue: Cue, nested: set[int], speaker=None) -> tuple[int
         if t.i in nested and t.i > left and t.i != tok.i and (t.dep_ in ("advcl", "conj")
                                                               or (t.dep_ in ("acl", "xcomp") and t.tag_ == "VBG")):
             right = min(right, t.left_edge.i - 1)
+    withheld = [t for t in tokens if t.lower_ == "without" and left < t.i <= right and t.right_edge.i >= right
+                and any(g.dep_ == "pcomp" and g.tag_ == "VBG" and (g.lemma_.lower() in load_cues()
+                                                                  or any(d.dep_ == "dobj" for d in g.children))
+                        for g in t.children)]
+    if withheld:  # "... an attack is ongoing in the area without giving details": the writer notes what was withheld
+        right = min(right, withheld[0].i - 1)
     if left < tok.i <= right + 1 and speaker is not None and speaker.i > left:  # the speaker is not what was said
         ent = next((e for e in tok.doc.ents if e.start <= speaker.i < e.end), None)
         dets = [t.i for t in ent or [] if t.dep_ == "det" and t.i > ent.start] if ent is not None else []
@@ -890,6 +896,8 @@ def _noun_before(tok, roles: dict[str, str]):
 def _withheld(tok) -> bool:
     """Return True for negated, withheld or prospective statements ("did not say", "declined to comment", "would
     demand", "gave no toll")."""
+    if tok.dep_ == "pcomp" and tok.head.lower_ == "without":
+        return True  # "... without saying who was responsible"
     node = tok
     for _ in range(3):
         if any(c.dep_ == "neg" for c in node.children) or node.lemma_.lower() in WITHHOLDING:
