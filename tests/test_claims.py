@@ -620,3 +620,8 @@ def test_without_giving_details_is_withheld_and_not_content():
                    "without saying who was responsible.")
     assert "saying" not in set(said["cue"])
     assert not said["content"].str.contains("without").any()
+
+
+def test_a_negated_relative_remark_closing_the_content_is_cut():
+    claims = _claims("The commander said the troops had been meeting to agree on all details which he did not disclose.")
+    assert list(claims["content"]) == ["the troops had been meeting to agree on all details"]

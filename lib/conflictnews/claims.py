@@ -717,8 +717,10 @@ def _complement_span(tok, cue: Cue, nested: set[int], speaker=None) -> tuple[int
     left, right = min(t.i for t in tokens), max(t.i for t in tokens)
     for t in tokens:  # "... objectives, claiming that ...": the nested attribution is its own claim
         if t.i in nested and t.i > left and t.i != tok.i and (t.dep_ in ("advcl", "conj")
-                                                              or (t.dep_ in ("acl", "xcomp") and t.tag_ == "VBG")):
-            right = min(right, t.left_edge.i - 1)
+                                                              or (t.dep_ in ("acl", "xcomp") and t.tag_ == "VBG")
+                                                              or (t.dep_ == "relcl" and t.right_edge.i >= right
+                                                                  and any(c.dep_ == "neg" for c in t.children))):
+            right = min(right, t.left_edge.i - 1)  # "... all details which he did not disclose": withheld
     withheld = [t for t in tokens if t.lower_ == "without" and left < t.i <= right and t.right_edge.i >= right
                 and any(g.dep_ == "pcomp" and g.tag_ == "VBG" and (g.lemma_.lower() in load_cues()
                                                                   or any(d.dep_ == "dobj" for d in g.children))
