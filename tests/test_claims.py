@@ -625,3 +625,19 @@ def test_without_giving_details_is_withheld_and_not_content():
 def test_a_negated_relative_remark_closing_the_content_is_cut():
     claims = _claims("The commander said the troops had been meeting to agree on all details which he did not disclose.")
     assert list(claims["content"]) == ["the troops had been meeting to agree on all details"]
+
+
+def test_a_thing_named_after_a_place_is_no_speaker_and_a_subheading_yields_to_the_name_before_the_cue():
+    toll = _claims("An earlier death toll from the strike on the rebel stronghold of Urum al-Joz reported 15 people were "
+                   "killed but three more died after sustaining serious injuries.")
+    assert toll.empty
+    sub = _claims("Bus bombing in Homs province Also on Saturday Syrian state TV reported a bomb exploded aboard a bus "
+                  "carrying workers near the central city of Homs killing a woman and wounding 25.")
+    assert list(sub["speaker_text"]) == ["Syrian state TV"]
+    assert sub.iloc[0]["content"].startswith("a bomb exploded aboard a bus")
+
+
+def test_a_scare_quote_before_a_cue_with_its_own_clause_is_not_its_content():
+    claims = _claims('It comes after Turkey on Saturday suffered its first fatality since launching operation "Euphrates '
+                     'Shield" in Syria blaming Kurdish militia in a fight for control of the border region.')
+    assert not (claims["content"] == "Euphrates Shield").any()

@@ -836,7 +836,10 @@ def _find_cues(doc, quotes: list[tuple[int, int]], cues: dict[str, Cue]) -> list
                               or (tok.tag_ == "VBN" and own is None)):  # "known and documented to be": agentless
             continue  # "an attack believed to have been carried out by ...": no speaker
         if _non_speaker(doc, speaker, _speaker_span(speaker)):
-            continue
+            thing = {t.i for t in speaker.subtree}
+            speaker = _noun_before(tok, roles) if speaker.i < tok.i else None  # "Bus bombing in Homs province Also
+            if speaker is None or speaker.i in thing or _non_speaker(doc, speaker, _speaker_span(speaker)):
+                continue  # on Saturday Syrian state TV reported ...": a subheading the parse made the subject
         found.append(_Found(tok, cue, speaker, _complement_span(tok, cue, cue_ids, speaker)))
     return found
 
@@ -1032,7 +1035,8 @@ def _non_speaker(doc, head, span: tuple[int, int]) -> bool:
     if head.lemma_.lower() not in load_non_speakers() and head.lower_ not in load_non_speakers():
         return False
     phrase = doc.char_span(span[0], span[1], alignment_mode="expand") or [head]
-    return not any(t.pos_ == "PROPN" or t.ent_type_ in SPEAKER_LABELS or t.dep_ == "poss" for t in phrase)
+    own = [t for t in phrase if t.i <= head.i]  # its own modifiers: "Syrian TV footage", not "the strike on Urum al-Joz"
+    return not any(t.pos_ == "PROPN" or t.ent_type_ in SPEAKER_LABELS or t.dep_ == "poss" for t in own)
 
 
 def _raising(tok) -> bool:
@@ -1174,7 +1178,10 @@ def _link_quotes(text: str, quotes: list[tuple[int, int]], found: list[_Found]) 
     for q in quotes:
         after = [k for k, f in enumerate(found) if f.tok.idx >= q[1]
                  and f.tok.idx - q[1] <= QUOTE_GAP_AFTER and not SENTENCE_END.search(text, q[1] + 1, f.tok.idx)
-                 and '"' not in text[q[1] + 1:f.tok.idx] and "\n" not in text[q[1] + 1:f.tok.idx]]
+                 and '"' not in text[q[1] + 1:f.tok.idx] and "\n" not in text[q[1] + 1:f.tok.idx]
+                 and not (f.complement is not None and f.complement[0] > f.tok.idx
+                          and _quote_words(text, q) <= SCARE_QUOTE_MAX_WORDS)]  # 'operation "Euphrates Shield"
+        # in Syria blaming Kurdish militia': a scare quote before a cue with its own clause after it is no content
         before = [k for k, f in enumerate(found) if f.tok.idx < q[0] - 1 and q[0] - f.tok.idx <= QUOTE_GAP_BEFORE
                   and not SENTENCE_END.search(text, f.tok.idx, q[0] - 1) and '"' not in text[f.tok.idx:q[0] - 1]
                   and not PARAGRAPH_BREAK.search(re.sub(r":\s*$", ":", text[f.tok.idx:q[0] - 1]))
