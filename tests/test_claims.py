@@ -641,3 +641,9 @@ def test_a_scare_quote_before_a_cue_with_its_own_clause_is_not_its_content():
     claims = _claims('It comes after Turkey on Saturday suffered its first fatality since launching operation "Euphrates '
                      'Shield" in Syria blaming Kurdish militia in a fight for control of the border region.')
     assert not (claims["content"] == "Euphrates Shield").any()
+
+
+def test_responding_to_an_offensive_in_an_as_clause_reports_nothing():
+    claims = _claims("At least 25 civilians have been killed by government airstrikes in Syrias central province of Hama "
+                     "as government forces responded to a major rebel offensive in the area.")
+    assert claims[claims["type"] != OUTLET_TYPE].empty

@@ -588,6 +588,9 @@ def _preceding_clause(tok, speaker, nested: frozenset[int] = frozenset()) -> tup
     if speaker is None or any(c.lower_ in SUBORDINATORS and c.dep_ in ("mark", "advmod")
                               and c.i + 1 == speaker.left_edge.i for c in tok.children):
         return None
+    if any(c.lower_ == "as" and c.dep_ == "mark" for c in tok.children) \
+            and any(c.dep_ == "prep" and c.lower_ == "to" and c.i > tok.i for c in tok.children):
+        return None  # "... killed in Hama as government forces responded to a rebel offensive": an act, no report
     sent = tok.sent
     first = min(tok.i, _phrase_start(speaker))
     conduit = tok.head.head if tok.head.lower_ == "as" and tok.head.head is not tok.head else None
