@@ -647,3 +647,10 @@ def test_responding_to_an_offensive_in_an_as_clause_reports_nothing():
     claims = _claims("At least 25 civilians have been killed by government airstrikes in Syrias central province of Hama "
                      "as government forces responded to a major rebel offensive in the area.")
     assert claims[claims["type"] != OUTLET_TYPE].empty
+
+
+def test_a_participial_opener_is_no_clause_before_the_speaker():
+    claims = _claims("Speaking to AFP on Wednesday Homs governor Talal al-Barazi had also reported the deadly attacks "
+                     "giving a toll of 31 killed and 74 wounded.")
+    reported = claims[claims["cue"] == "reported"]
+    assert list(reported["content"]) == ["the deadly attacks"]

@@ -609,7 +609,11 @@ def _preceding_clause(tok, speaker, nested: frozenset[int] = frozenset()) -> tup
     colon = [t for t in tok.doc[sent.start:first] if t.text == ":"]
     if colon and first - colon[-1].i > 4:  # "activists say ...: We are 7 km away ... said activist X"
         start = colon[-1].idx + 1
-    return start, tok.doc[first - 1].idx + len(tok.doc[first - 1])
+    end = tok.doc[first - 1].idx + len(tok.doc[first - 1])
+    span = [t for t in tok.doc[sent.start:first] if t.idx >= start and not t.is_punct]
+    if span and span[0].tag_ == "VBG" and not any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in span):
+        return None  # "Speaking to AFP on Wednesday Homs governor X had reported ...": no clause before the speaker
+    return start, end
 
 
 def _phrase_start(head) -> int:
@@ -647,8 +651,8 @@ def _following_clause(tok, speaker, nested: frozenset[int] = frozenset()) -> tup
             or not (misparsed or any(t.pos_ in ("VERB", "AUX") for t in rest)):
         return None
     last = sent.end - 1
-    participle = next((t.i for t in rest if t.i in nested and t.tag_ == "VBG" and t.head.i == tok.i
-                       and t.dep_ in ("advcl", "xcomp", "conj")), None)
+    participle = next((t.i for t in rest if t.i in nested and t.tag_ == "VBG" and (
+        (t.head.i == tok.i and t.dep_ in ("advcl", "xcomp", "conj")) or t.dep_ == "acl")), None)
     if participle is not None and participle - first >= 3:
         last = participle - 1  # "demanded access to the area saying residents ...": the participle is a claim of its own
     while last > first and doc[last].is_punct:
