@@ -366,14 +366,17 @@ def _strip_title(span, known: frozenset[str]):
 
 def _join_adjacent_people(mentions: list[Mention], doc) -> list[Mention]:
     """Join a person name split in two adjacent mentions at a name particle ('Haider Al' + 'Abadi', 'Talal' +
-    'al-Barazi'); the gazetteer's id wins. Two full names in a row ('Youssef Diab Paula Astih') stay apart."""
+    'al-Barazi'), also over one or two capitalised words NER left out before the particle ('Sajida Mubarak [Atrous]
+    al-Rishawi'); the gazetteer's id wins. Two full names in a row ('Youssef Diab Paula Astih') stay apart."""
     particles = name_particles()
     out: list[Mention] = []
     for m in mentions:
         prev = out[-1] if out else None
-        if prev is not None and prev.label == m.label == "PERSON" and 0 < m.start - prev.end <= 1 \
-                and not doc.text[prev.end:m.start].strip() \
-                and (prev.tokens[-1].lower() in particles or m.tokens[0].lower().split("-")[0] in particles):
+        if prev is not None and prev.label == m.label == "PERSON" \
+                and (0 < m.start - prev.end <= 1 and not doc.text[prev.end:m.start].strip()
+                     and (prev.tokens[-1].lower() in particles or m.tokens[0].lower().split("-")[0] in particles)
+                     or prev.source == m.source == "ner" and m.tokens[0].lower().split("-")[0] in particles
+                     and _untagged_name_gap(doc, prev.end, m.start)):
             text = doc.text[prev.start:m.end]
             keep = m if m.source == "gazetteer" else prev
             ident = keep.actor_id if keep.source == "gazetteer" else normalise_id("PERSON", text)
@@ -383,6 +386,18 @@ def _join_adjacent_people(mentions: list[Mention], doc) -> list[Mention]:
             continue
         out.append(m)
     return out
+
+
+def _untagged_name_gap(doc, start: int, end: int) -> bool:
+    """Return True if the text between two character offsets is one or two capitalised proper nouns outside any entity,
+    in a sentence that is not written in title case (a headline's capitals say nothing about names)."""
+    span = doc.char_span(start, end, alignment_mode="contract")
+    if span is None or not 1 <= len(span) <= 2 or doc.text[start:span.start_char].strip() \
+            or doc.text[span.end_char:end].strip():
+        return False
+    if not all(t.is_alpha and t.is_title and t.pos_ == "PROPN" and not t.ent_type_ and not t.is_stop for t in span):
+        return False
+    return any(t.is_lower and t.is_alpha and not t.is_stop for t in span.sent)
 
 
 @lru_cache(maxsize=1)
