@@ -654,3 +654,13 @@ def test_a_participial_opener_is_no_clause_before_the_speaker():
                      "giving a toll of 31 killed and 74 wounded.")
     reported = claims[claims["cue"] == "reported"]
     assert list(reported["content"]) == ["the deadly attacks"]
+
+
+def test_final_speaker_keeps_its_whole_proper_name():
+    claims = _claims("At least six children were among 12 civilians killed in the district during bombing and shelling on "
+                     "Friday Siege Watch reported. The death toll from the rocket attacks rose to 8 civilians in "
+                     "addition to 12 injured a source at Aleppo Police Command told SANA.")
+    assert list(claims["speaker_text"]) == ["Siege Watch", "a source at Aleppo Police Command"]
+    assert list(claims["content"]) == [
+        "At least six children were among 12 civilians killed in the district during bombing and shelling on Friday",
+        "The death toll from the rocket attacks rose to 8 civilians in addition to 12 injured"]

@@ -1147,7 +1147,9 @@ def _final_speaker(tok, speaker, roles: dict[str, str]):
     while not person and left - 1 > sent.start and left <= doc[left - 1].head.i <= j and doc[left].dep_ != "det" \
             and (doc[left - 1].dep_ in ("det", "amod") or (doc[left - 1].dep_ in ("compound", "nmod")
                  and (doc[left - 1].lower_ in roles or doc[left - 1].lemma_.lower() in roles
-                      or (left == j and _kind_modifier(doc[left - 1], roles))))):
+                      or (left == j and _kind_modifier(doc[left - 1], roles))
+                      or (doc[left - 1].pos_ == "PROPN" and doc[left].pos_ == "PROPN"  # "Siege Watch reported"
+                          and doc[left - 1].ent_type_ not in ("GPE", "LOC", "FAC", "DATE", "TIME", "NORP"))))):
         left -= 1
     left = _extend_speaker_left(doc, left, j, sent.start, roles)
     if speaker is not None and left <= speaker.i <= j and not any(
