@@ -664,3 +664,11 @@ def test_final_speaker_keeps_its_whole_proper_name():
     assert list(claims["content"]) == [
         "At least six children were among 12 civilians killed in the district during bombing and shelling on Friday",
         "The death toll from the rocket attacks rose to 8 civilians in addition to 12 injured"]
+
+
+def test_final_speaker_takes_the_role_before_a_name_and_never_the_addressee():
+    claims = _claims("Artillery fire also hit the rebel-held central town of Talbisseh activist Hassaan Abu Nuh said. "
+                     "Three people died in the village local activist Omar Khaled told AFP.")
+    assert list(claims["speaker_text"]) == ["activist Hassaan Abu Nuh", "local activist Omar Khaled"]
+    assert list(claims["content"]) == ["Artillery fire also hit the rebel-held central town of Talbisseh",
+                                       "Three people died in the village"]

@@ -1117,7 +1117,10 @@ def _final_speaker(tok, speaker, roles: dict[str, str]):
     misparsed = after and cue is not None and not cue.takes_object and tok.lemma_.lower() != "tell" \
         and after[-1].dep_ == "dobj" and after[-1].head.i == tok.i and _role_word(after[-1], roles) \
         and after[-1].ent_type_ not in ("ORG", "GPE")  # "... was cautious said one official": speaker parsed as object
+    addressee = tok.lemma_.lower() == "tell" and after and after[0].dep_ in ("dobj", "dative") \
+        and after[0].head.i == tok.i  # "... activist Omar Khaled told AFP": AFP is told, it does not tell
     if after and tok.i - sent.start >= 4 and (speaker is None or speaker.i > tok.i or misparsed) and not coordinated \
+            and not addressee \
             and (after[0].pos_ == "PROPN" or after[0].ent_type_ in SPEAKER_LABELS
                  or (after[0].dep_ in ("det", "nummod") and len(after) > 1  # "said one official"
                      and any(t.pos_ == "PROPN" or t.lower_ in roles or t.lemma_.lower() in roles for t in after[1:4]))):
@@ -1144,6 +1147,9 @@ def _final_speaker(tok, speaker, roles: dict[str, str]):
     else:
         return None
     person = ent is not None and ent.label_ == "PERSON"  # a name takes no article: "... from the south Xelil said"
+    if person and left - 1 > sent.start + 2 and _role_word(doc[left - 1], roles) and doc[left - 1].ent_type_ == "":
+        left, person = left - 1, False  # "... the town of Talbisseh activist Hassaan Abu Nuh said": the
+        # role noun before the name is the speaker's; its own modifiers are grown from it below
     while not person and left - 1 > sent.start and left <= doc[left - 1].head.i <= j and doc[left].dep_ != "det" \
             and (doc[left - 1].dep_ in ("det", "amod") or (doc[left - 1].dep_ in ("compound", "nmod")
                  and (doc[left - 1].lower_ in roles or doc[left - 1].lemma_.lower() in roles
