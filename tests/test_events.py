@@ -6,7 +6,7 @@ import pandas as pd
 
 from conflictnews import schema
 from conflictnews.claims import COMPARISON_COLUMNS, COMPARISON_KINDS, claim_figures, compare_claims, is_negated
-from conflictnews.events import EVENT_COLUMNS, group_events, multi_outlet_events
+from conflictnews.events import EVENT_COLUMNS, group_events, multi_outlet_events, places_from_entities
 
 
 def _articles() -> pd.DataFrame:
@@ -52,6 +52,21 @@ def test_group_events_by_place_and_date_window():
     assert by_article["a5"].startswith("article ")
     groups = multi_outlet_events(events)
     assert list(groups["event_id"]) == ["2017-04-04 idlib"] and groups.iloc[0]["n_outlets"] == 3
+
+
+def test_places_map_stands_in_for_the_entities_table():
+    articles = _articles().assign(location="")
+    entities = pd.DataFrame([
+        {"article_id": a, "where": "text", "start": 0, "end": 5, "text": t, "label": "GPE", "actor_id": "",
+         "actor_name": n, "actor_type": "", "role": ""}
+        for a, t, n in [("a1", "Idlib", "Idlib"), ("a2", "Idleb", "Idlib"), ("a3", "Aleppo", "Aleppo"),
+                        ("a3", "Aleppo", "Aleppo"), ("a3", "Syria", "Syria"), ("a3", "Idlib", "Idlib")]
+    ], columns=schema.ENTITY_COLUMNS)
+    places = places_from_entities(entities)
+    assert places == {"a1": "idlib", "a2": "idlib", "a3": "aleppo"}  # most named; countries skipped
+    by_table = group_events(articles, entities)
+    assert by_table.equals(group_events(articles, places=places))
+    assert by_table.set_index("article_id").loc["a2", "event_id"] == "2017-04-04 idlib"
 
 
 def test_group_events_same_day_window_splits_next_day():

@@ -33,37 +33,42 @@ def write_table(table: pd.DataFrame, path: Path) -> None:
 
 
 def stream_tables(articles: pd.DataFrame, out: Path, chunk_articles: int = CHUNK_ARTICLES,
-                  **options) -> tuple[dict[str, int], dict[str, pd.DataFrame]]:
+                  **options) -> tuple[dict[str, int], dict[str, object]]:
     """Write entities, claims, casualties and incidents CSVs into `out` as the articles' rows arrive (in input order,
     `chunk_articles` at a time, each file atomic); return the row counts and what the cross-article stage reads:
-    every claim and the body's place mentions. Memory holds those, not every row of every table."""
-    from .events import is_place_row
+    `claims` (a table) and `places` ({article_id: the place its body names most often}). Memory holds those,
+    not every row of every table."""
+    from .events import places_from_entities
     from .pipeline import iter_extracted
 
     counts = dict.fromkeys(STREAMED_TABLES, 0)
-    kept: dict[str, list[dict]] = {"entities": [], "claims": []}
+    claim_frames: list[pd.DataFrame] = []
+    places: dict[str, str] = {}
     pending: dict[str, list[dict]] = {name: [] for name in STREAMED_TABLES}
     with ExitStack() as stack:
         handles = {name: stack.enter_context(atomic_open(out / f"{name}.csv")) for name in STREAMED_TABLES}
 
         def flush(header: bool) -> None:
             for name, columns in STREAMED_TABLES.items():
-                csv_ready(pd.DataFrame(pending[name], columns=columns)).to_csv(handles[name], index=False,
-                                                                              header=header)
-                counts[name] += len(pending[name])
+                frame = pd.DataFrame(pending[name], columns=columns)
+                csv_ready(frame).to_csv(handles[name], index=False, header=header)
+                counts[name] += len(frame)
                 pending[name] = []
+                if name == "claims" and len(frame):
+                    claim_frames.append(frame)
+                elif name == "entities":
+                    places.update(places_from_entities(frame))  # per article: chunks hold whole articles
 
         written = 0
         for n, rows in enumerate(iter_extracted(articles, **options), start=1):
             for name in STREAMED_TABLES:
                 pending[name] += rows[name]
-            kept["claims"] += rows["claims"]
-            kept["entities"] += [row for row in rows["entities"] if is_place_row(row)]
             if n % chunk_articles == 0:
                 flush(header=written == 0)
                 written = n
         flush(header=written == 0)
-    return counts, {name: pd.DataFrame(rows, columns=STREAMED_TABLES[name]) for name, rows in kept.items()}
+    claims = pd.concat(claim_frames, ignore_index=True) if claim_frames else pd.DataFrame(columns=CLAIM_COLUMNS)
+    return counts, {"claims": claims, "places": places}
 
 
 def output_dir(value: str) -> Path:
@@ -87,12 +92,13 @@ def positive_int(value: str) -> int:
     return number
 
 
-def compare_tables(articles: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """Return the cross-article tables: event groups and the claim comparison inside them."""
+def compare_tables(articles: pd.DataFrame, tables: dict) -> dict[str, pd.DataFrame]:
+    """Return the cross-article tables: event groups and the claim comparison inside them (from the `claims` table
+    and either the `entities` table or `places`, each article's most-named place)."""
     from .claims import compare_claims
     from .events import group_events
 
-    events = group_events(articles, tables["entities"])
+    events = group_events(articles, tables.get("entities"), places=tables.get("places"))
     return {"events": events, "claim_comparison": compare_claims(tables["claims"], articles, events)}
 
 

@@ -9,6 +9,8 @@ Articles with no place or no date form a group of their own.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 
 EVENT_COLUMNS: list[str] = ["article_id", "event_id", "event_date", "location", "n_articles", "n_outlets"]
@@ -25,11 +27,6 @@ def _date_of(value: object) -> pd.Timestamp | None:
 PLACE_LABELS = ("GPE", "LOC")
 
 
-def is_place_row(row: dict) -> bool:
-    """Return True for an entities row that can name an article's place (a GPE/LOC mention in the body)."""
-    return row.get("where") == "text" and row.get("label") in PLACE_LABELS
-
-
 def places_from_entities(entities: pd.DataFrame | None) -> dict[str, str]:
     """Return {article_id: the place its body names most often} from an entities table (GPE/LOC, countries skipped)."""
     if entities is None or entities.empty:
@@ -44,11 +41,13 @@ def places_from_entities(entities: pd.DataFrame | None) -> dict[str, str]:
     return dict(counts.drop_duplicates("article_id")[["article_id", "place"]].itertuples(index=False, name=None))
 
 
-def article_places(articles: pd.DataFrame, entities: pd.DataFrame | None = None) -> pd.Series:
-    """Return the place of each article (index = article_id): its `location` column, else its most-named place."""
+def article_places(articles: pd.DataFrame, entities: pd.DataFrame | None = None,
+                   places: Mapping[str, str] | None = None) -> pd.Series:
+    """Return the place of each article (index = article_id): its `location` column, else its most-named place
+    (`places`, else computed from the entities table)."""
     own = articles["location"] if "location" in articles else pd.Series([""] * len(articles), index=articles.index)
     own = own.fillna("").astype(str).str.strip().str.lower()
-    fallback = places_from_entities(entities)
+    fallback = places if places is not None else places_from_entities(entities)
     ids = articles["article_id"].astype(str)
     return pd.Series([o or fallback.get(a, "") for a, o in zip(ids, own)], index=ids, dtype=str)
 
@@ -68,9 +67,10 @@ def _chain(dates: list[pd.Timestamp], window_days: int, max_span_days: int) -> l
 
 
 def group_events(articles: pd.DataFrame, entities: pd.DataFrame | None = None, window_days: int = 1,
-                 max_span_days: int = 3) -> pd.DataFrame:
-    """Return article_id -> event_id with the group's first date, place and size (EVENT_COLUMNS)."""
-    places = article_places(articles, entities)
+                 max_span_days: int = 3, places: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Return article_id -> event_id with the group's first date, place and size (EVENT_COLUMNS); `places`
+    ({article_id: most-named place}, as `places_from_entities` gives) stands in for the entities table."""
+    places = article_places(articles, entities, places)
     frame = pd.DataFrame({
         "article_id": articles["article_id"].astype(str).to_numpy(),
         "outlet": (articles["outlet"] if "outlet" in articles else pd.Series([""] * len(articles))).fillna("")
