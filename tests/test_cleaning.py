@@ -140,6 +140,10 @@ def test_sputnik_photo_credit_and_related_headline_removed():
     assert text == ("Two suicide bombers attacked the police headquarters. Reuters reported citing the ministry that the "
                     "attackers tried to storm the station. At the residential neighborhood terrorists killed a child. "
                     "Sputnik reported the attack.")
+    text, removed_reuters = cleaning.strip_inline("The army advanced. REUTERS Murad Sezer Turkish Army Seizes Armed "
+                                                  "Insurgent at Turkish-Syrian Border Syrian forces regained the area.")
+    assert text == "The army advanced. Syrian forces regained the area."
+    assert len(removed_reuters) == 1
     assert removed[:2] == ["photo credit and related headline:  Sputnik Yazan Kalash Explosion in Damascus ",
                            "photo credit and related headline:  Sputnik Ilya Pitalev Number of Settlements Joining "
                            "Syrian Ceasefire Deal Reaches 207 "]
