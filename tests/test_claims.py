@@ -672,3 +672,11 @@ def test_final_speaker_takes_the_role_before_a_name_and_never_the_addressee():
     assert list(claims["speaker_text"]) == ["activist Hassaan Abu Nuh", "local activist Omar Khaled"]
     assert list(claims["content"]) == ["Artillery fire also hit the rebel-held central town of Talbisseh",
                                        "Three people died in the village"]
+
+
+def test_a_relative_cue_whose_object_is_the_pronoun_reports_its_own_phrase_only():
+    # "... which Washington blames on the Syrian government": thin content after the cue (gold decision 34)
+    claims = _claims("US President Donald Trump said the attack was a response to the alleged chemical weapon use in "
+                     "Syrias Idlib on Tuesday which Washington blames on the Syrian government.")
+    blames = claims[claims["cue"] == "blames"]
+    assert list(blames["content"]) == ["on the Syrian government"]

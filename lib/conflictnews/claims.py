@@ -711,6 +711,11 @@ def _complement_span(tok, cue: Cue, nested: set[int], speaker=None) -> tuple[int
         if cue.clause_only:
             return None
         relative = tok.dep_ == "relcl" and any(c.dep_ == "nsubj" and c.lower_ in RELATIVE_PRONOUNS for c in tok.children)
+        if tok.dep_ == "relcl" and any(c.dep_ == "dobj" and c.lower_ in RELATIVE_PRONOUNS for c in tok.children):
+            rest = [t for c in tok.children if c.i > tok.i and c.dep_ == "prep" for t in c.subtree]
+            if not rest:  # "the chemical weapon use which Washington blames on the Syrian government": thin content
+                return None  # after the cue (gold decision 34), never the sentence before the relative clause
+            return rest[0].idx, rest[-1].idx + len(rest[-1])
         return (None if relative else _preceding_clause(tok, speaker, frozenset(nested))) \
             or _following_clause(tok, speaker, frozenset(nested))  # "... said the Observatory a group which reports on Syria": a
         # relative clause describing its noun does not report the sentence before it
