@@ -680,3 +680,10 @@ def test_a_relative_cue_whose_object_is_the_pronoun_reports_its_own_phrase_only(
                      "Syrias Idlib on Tuesday which Washington blames on the Syrian government.")
     blames = claims[claims["cue"] == "blames"]
     assert list(blames["content"]) == ["on the Syrian government"]
+
+
+def test_reported_a_source_who_said_is_one_claim_of_the_source():
+    # "X reported / cited Y who said Z": one claim, Y's (gold decision 18)
+    claims = _claims('Reuters reported a military source who said "The battles are ongoing in that area between the '
+                     'army and the militant attackers."')
+    assert list(claims["speaker_text"]) == ["military source"]

@@ -880,7 +880,11 @@ def _title_case_word(tok) -> bool:
 
 
 def _conduit(tok, cue_ids: set[int]) -> bool:
-    """Return True for the relaying verb of "X cited / quoted Y as saying": the claim is Y's, found from "saying"."""
+    """Return True for the relaying verb of "X cited / quoted Y as saying" or "X reported / cited Y who said" (gold
+    decisions 3 and 18): the claim is Y's, found from "saying" / "said"."""
+    if any(g.dep_ == "relcl" and g.i in cue_ids and any(n.dep_ == "nsubj" and n.lower_ == "who" for n in g.children)
+           for c in tok.children if c.dep_ == "dobj" and c.i > tok.i for g in c.children):
+        return True
     return any(c.lower_ == "as" and any(g.i in cue_ids for g in c.children) for c in tok.children) and (
         tok.lemma_.lower() in ("cite", "quote") or any(c.dep_ == "dobj" for c in tok.children))  # "reported X as saying"
 
