@@ -1609,12 +1609,22 @@ def _row(event_id: str, kind: str, speaker: str, detail: str, a, b) -> dict:
     return {"event_id": event_id, "kind": kind, "speaker": speaker, "detail": detail, **side(a, "a"), **side(b, "b")}
 
 
-def _figure_rows(event_id: str, claims: pd.DataFrame) -> list[dict]:
+NAMED_SPEAKER_TYPES = frozenset({"person", "government", "military", "organization", "armed_group"})
+
+
+def _by_speaker(records: list[dict]) -> list[tuple[str, list[dict]]]:
+    """Return the claim records grouped by speaker key (keys sorted; records keep their order; no key, no group)."""
+    groups: dict[str, list[dict]] = {}
+    for record in records:
+        if isinstance(record["speaker_key"], str):
+            groups.setdefault(record["speaker_key"], []).append(record)
+    return sorted(groups.items())
+
+
+def _figure_rows(event_id: str, claims: list[dict]) -> list[dict]:
     """Return same/different-figure rows: one speaker, two outlets, related propositions with figures."""
     rows = []
-    with_figures = claims[claims["figures"].map(bool)]
-    for key, part in with_figures.groupby("speaker_key", sort=True):
-        records = part.to_dict("records")
+    for key, records in _by_speaker([c for c in claims if c["figures"]]):
         for i, a in enumerate(records):
             for b in records[i + 1:]:
                 if a["outlet"] == b["outlet"] or not _same_proposition(a["words"], b["words"]) \
@@ -1628,10 +1638,10 @@ def _figure_rows(event_id: str, claims: pd.DataFrame) -> list[dict]:
     return rows
 
 
-def _polarity_rows(event_id: str, claims: pd.DataFrame) -> list[dict]:
+def _polarity_rows(event_id: str, claims: list[dict]) -> list[dict]:
     """Return assert-vs-deny rows: overlapping propositions of opposite polarity in two different articles."""
     rows = []
-    records = claims.to_dict("records")
+    records = claims
     for i, a in enumerate(records):
         for b in records[i + 1:]:
             if a["article_id"] == b["article_id"] or a["negated"] == b["negated"]:
@@ -1645,16 +1655,16 @@ def _polarity_rows(event_id: str, claims: pd.DataFrame) -> list[dict]:
     return rows
 
 
-def _omission_rows(event_id: str, claims: pd.DataFrame, outlets: list[str]) -> list[dict]:
+def _omission_rows(event_id: str, claims: list[dict], outlets: list[str]) -> list[dict]:
     """Return rows for speakers one outlet quotes and another outlet covering the event does not."""
     rows = []
-    named = claims[claims["speaker_type"].isin(["person", "government", "military", "organization", "armed_group"])]
-    for key, part in named.groupby("speaker_key", sort=True):
-        quoting = sorted(set(part["outlet"]))
+    named = [c for c in claims if c["speaker_type"] in NAMED_SPEAKER_TYPES]
+    for key, part in _by_speaker(named):
+        quoting = sorted({c["outlet"] for c in part})
         silent = [o for o in outlets if o not in quoting]
         if not silent or not re.search(r"[A-Z]", key):
             continue
-        first = part.sort_values(["outlet", "start"]).iloc[0].to_dict()
+        first = min(part, key=lambda c: (c["outlet"], c["start"]))
         rows.append(_row(event_id, "omitted", key, f"{', '.join(quoting)} quote(s) {key}; {', '.join(silent)} do(es) not",
                          first, {"outlet": ", ".join(silent), "article_id": "", "content": "", "sentence": ""}))
     return rows
@@ -1669,10 +1679,10 @@ def _unattributed_sentences(article, claims: pd.DataFrame | list[dict]) -> list[
             and not any(c in s for c in attributed) and not ATTRIBUTION_WORDS.search(s)]
 
 
-def _outlet_voice_rows(event_id: str, claims: pd.DataFrame, group: pd.DataFrame) -> list[dict]:
+def _outlet_voice_rows(event_id: str, claims: list[dict], group: pd.DataFrame) -> list[dict]:
     """Return rows where an outlet states as fact, in an unattributed sentence, what another outlet attributes."""
     rows = []
-    records = claims.to_dict("records")
+    records = claims
     for article in group.to_dict("records"):
         own = [c for c in records if c["article_id"] == article["article_id"]]
         sentences = [(s, _content_words(s)) for s in _unattributed_sentences(article, own)]
@@ -1717,7 +1727,7 @@ def compare_claims(claims: pd.DataFrame, articles: pd.DataFrame, events: pd.Data
         keys = _speaker_keys(in_group["speaker"].where(in_group["speaker"] != "", in_group["speaker_text"]))
         in_group["speaker_key"] = [keys.get(s or t, s or t) for s, t in zip(in_group["speaker"],
                                                                             in_group["speaker_text"])]
-        attributed = in_group[in_group["type"] != OUTLET_TYPE]
+        attributed = in_group[in_group["type"] != OUTLET_TYPE].to_dict("records")
         group = by_id.loc[[i for i in ids if i in by_id.index]]
         rows += _figure_rows(event_id, attributed)
         rows += _polarity_rows(event_id, attributed)
