@@ -687,3 +687,10 @@ def test_reported_a_source_who_said_is_one_claim_of_the_source():
     claims = _claims('Reuters reported a military source who said "The battles are ongoing in that area between the '
                      'army and the militant attackers."')
     assert list(claims["speaker_text"]) == ["military source"]
+
+
+def test_the_who_closing_a_sentence_is_a_speaker_not_a_relative_pronoun():
+    claims = _claims("All 3 public hospitals and 17 public health care centres in East Ghouta are nonfunctioning and "
+                     "inaccessible to the population the WHO said in a statement.")
+    assert list(claims["content"]) == ["All 3 public hospitals and 17 public health care centres in East Ghouta are "
+                                       "nonfunctioning and inaccessible to the population"]

@@ -710,7 +710,8 @@ def _complement_span(tok, cue: Cue, nested: set[int], speaker=None) -> tuple[int
     if not parts:
         if cue.clause_only:
             return None
-        relative = tok.dep_ == "relcl" and any(c.dep_ == "nsubj" and c.lower_ in RELATIVE_PRONOUNS for c in tok.children)
+        relative = tok.dep_ == "relcl" and any(c.dep_ == "nsubj" and c.lower_ in RELATIVE_PRONOUNS
+                                               and not c.text.isupper() for c in tok.children)  # not "the WHO said"
         if tok.dep_ == "relcl" and any(c.dep_ == "dobj" and c.lower_ in RELATIVE_PRONOUNS for c in tok.children):
             rest = [t for c in tok.children if c.i > tok.i and c.dep_ == "prep" for t in c.subtree]
             if not rest:  # "the chemical weapon use which Washington blames on the Syrian government": thin content
