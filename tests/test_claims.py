@@ -694,3 +694,11 @@ def test_the_who_closing_a_sentence_is_a_speaker_not_a_relative_pronoun():
                      "inaccessible to the population the WHO said in a statement.")
     assert list(claims["content"]) == ["All 3 public hospitals and 17 public health care centres in East Ghouta are "
                                        "nonfunctioning and inaccessible to the population"]
+
+
+def test_a_clause_the_parse_split_into_object_and_complement_stays_whole():
+    claims = _claims("Speaking to Asharq Al-Awsat he added Those who witness the number of deaths of regime forces and "
+                     "its affiliated militias will realize that victory is ours.")
+    added = claims[claims["cue"] == "added"]
+    assert list(added["content"]) == ["Those who witness the number of deaths of regime forces and its affiliated "
+                                      "militias will realize that victory is ours"]

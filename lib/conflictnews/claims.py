@@ -690,6 +690,9 @@ def _complement_span(tok, cue: Cue, nested: set[int], speaker=None) -> tuple[int
         parts = [clause[-1]] if clause[-1].i > tok.i else [clause[0]]
         if parts[0].dep_ == "ccomp" and parts[0].i > tok.i:  # "said their attacks were ... YPG attempts to cut ...":
             parts = [c for c in clause if c.i > tok.i and c.i not in nested] or parts  # a clause the parse split
+            if not cue.takes_object and tok.lemma_.lower() != "tell":  # "he added Those who witness ... will
+                # realize ...": the object the parse split off opens the clause
+                parts += [c for c in tok.children if c.dep_ == "dobj" and tok.i < c.i < parts[0].left_edge.i]
         if parts[0].dep_ == "xcomp":  # "urged the coalition to suspend ...": the addressee belongs to the content
             parts += [c for c in tok.children if c.dep_ == "dobj" and tok.i < c.i < parts[0].i]
             parts += [g for c in tok.children if c.dep_ == "prep" and tok.i < c.i < parts[0].i  # "called on X to"
