@@ -286,8 +286,10 @@ def test_clause_split_by_the_parse_and_object_misparses_kept_whole():
 
 
 def test_participle_cue_does_not_close_the_sentence_as_a_final_speaker():
-    claims = _claims("The Islamic State seized large parts of Syria and Iraq proclaiming a caliphate.")
+    claims = _claims("The Islamic State seized large parts of Syria and Iraq proclaiming a caliphate. The group took "
+                     "the town of Manbij last week the monitor said.")
     assert "The Islamic State seized large parts of Syria and Iraq" not in set(claims["content"])
+    assert list(claims["content"]) == ["The group took the town of Manbij last week"]  # a real final speaker still is
 
 
 def test_final_speaker_not_taken_from_a_subject_that_swallowed_the_clause():
@@ -304,6 +306,7 @@ def test_cue_with_a_coordinated_verb_has_no_inverted_speaker():
                     "Damascus a military zone and shot hundreds of missiles at the capital.")
     claims = pd.DataFrame(claims_from_doc(doc, "a1", "text"), columns=schema.CLAIM_COLUMNS)
     assert "Damascus" not in " ".join(claims["speaker_text"])
+    assert list(claims["cue"]) == ["said"] and claims.iloc[0]["content"].startswith("attacks had been ramped up")
 
 
 def test_person_name_after_a_place_phrase_is_not_grown_over_it():
@@ -368,6 +371,7 @@ def test_relative_clause_describing_a_source_reports_nothing_before_it():
                      "station said the Observatory a Britain-based group which reports on Syria using a network of sources "
                      "on the ground.")
     assert "reports" not in set(claims["cue"])
+    assert list(claims["speaker"]) == ["Observatory"] and claims.iloc[0]["content"].startswith("The bombs were placed")
 
 
 def test_participle_hung_on_a_noun_reports_for_the_sentence_subject():
@@ -554,8 +558,9 @@ def test_a_passive_hedge_inside_a_clause_does_not_cut_it():
 
 def test_a_place_closing_a_prepositional_phrase_is_no_final_speaker():
     claims = _claims("Opposition activist Omar Abu Laila who is from Deir el-Zour but currently lives in Europe also "
-                     "reported the killing.")
+                     "reported the killing. The strike killed five people in the town the activist said.")
     assert "Europe" not in set(claims["speaker_text"])
+    assert list(claims["content"]) == ["The strike killed five people in the town"]
 
 
 def test_a_participle_modifying_a_noun_is_no_statement():
@@ -702,3 +707,11 @@ def test_a_clause_the_parse_split_into_object_and_complement_stays_whole():
     added = claims[claims["cue"] == "added"]
     assert list(added["content"]) == ["Those who witness the number of deaths of regime forces and its affiliated "
                                       "militias will realize that victory is ours"]
+
+
+def test_first_person_continuation_needs_a_real_first_person():
+    claims = _claims("The ministry said 20 people were killed in the strike. ID cards of the attackers were found at "
+                     "the scene. Wed night saw more shelling in the east. Our correspondent in Homs saw the damage.")
+    assert list(claims["content"]) == ["20 people were killed in the strike"]  # 'ID', 'Wed', 'our correspondent'
+    spoken = _claims("The nurse said the children were dying. Wed never seen anything like it.")
+    assert list(spoken["content"]) == ["the children were dying", "Wed never seen anything like it"]

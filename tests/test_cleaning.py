@@ -147,6 +147,9 @@ def test_sputnik_photo_credit_and_related_headline_removed():
     assert removed[:2] == ["photo credit and related headline:  Sputnik Yazan Kalash Explosion in Damascus ",
                            "photo credit and related headline:  Sputnik Ilya Pitalev Number of Settlements Joining "
                            "Syrian Ceasefire Deal Reaches 207 "]
+    own = ("The talks ended on Friday. Sputnik News Agency Director General Dmitry Kiselyov said the agency would "
+           "stay. REUTERS Staff Writers Union Leaders Met Officials on Monday.")
+    assert cleaning.strip_inline(own) == (own, [])  # the agency's own name opening a real sentence stays
 
 
 def test_byline_before_a_repeated_title_removed():

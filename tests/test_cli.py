@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pandas as pd
+import pytest
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
@@ -76,3 +77,27 @@ def test_streamed_tables_equal_whole_tables_byte_for_byte(tmp_path, seed_path, f
     assert kept["claims"].equals(tables["claims"])
     assert kept["places"] == places_from_entities(tables["entities"]) and kept["places"]
     assert not list(streamed.glob(".*.tmp"))
+
+
+def test_failed_extract_leaves_the_previous_tables_whole_and_unmixed(tmp_path, seed_path, fakes_path, monkeypatch):
+    from conflictnews import cli, pipeline
+
+    sample = tmp_path / "sample.csv"
+    pd.read_csv(fakes_path, encoding="cp1252").iloc[200:203].to_csv(sample, index=False)
+    out = tmp_path / "out"
+    assert cli.main(["extract", str(seed_path), "--out", str(out), "--no-cache"]) == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert len(before) == 8
+
+    real = pipeline.iter_extracted
+
+    def dies_midway(*args, **kwargs):
+        for n, rows in enumerate(real(*args, **kwargs)):
+            if n == 2:
+                raise RuntimeError("killed midway")
+            yield rows
+
+    monkeypatch.setattr(pipeline, "iter_extracted", dies_midway)
+    with pytest.raises(RuntimeError):
+        cli.main(["extract", str(seed_path), str(sample), "--out", str(out), "--no-cache"])
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # articles.csv included: nothing half-new

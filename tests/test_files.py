@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import threading
@@ -50,14 +49,15 @@ def test_concurrent_writers_of_one_table_never_mix(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["claims.csv"]
 
 
-def test_written_files_follow_the_umask_like_open(tmp_path: Path) -> None:
-    target = tmp_path / "index.html"
-    old = os.umask(0o022)
-    try:
+def test_written_files_follow_the_umask_like_open(tmp_path: Path, monkeypatch) -> None:
+    from conflictnews import files
+
+    assert files._UMASK == files._read_umask()  # the process umask, read once at import
+    for mask, mode in ((0o022, 0o644), (0o077, 0o600)):
+        monkeypatch.setattr(files, "_UMASK", mask)
+        target = tmp_path / f"index-{mask:o}.html"
         write_text_atomic(target, "<p>ok</p>")
-    finally:
-        os.umask(old)
-    assert target.stat().st_mode & 0o777 == 0o644  # not mkstemp's 0600: reports are for sharing
+        assert target.stat().st_mode & 0o777 == mode  # as open() would make it, not always mkstemp's 0600
 
 
 def test_abandoned_temps_of_dead_writers_are_removed_live_ones_kept(tmp_path: Path) -> None:

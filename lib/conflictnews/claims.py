@@ -127,6 +127,12 @@ def load_non_speakers(path: str | None = None) -> frozenset[str]:
 
 
 @lru_cache(maxsize=8)
+def load_newsroom_nouns(path: str | None = None) -> frozenset[str]:
+    """Return the nouns an outlet uses of itself ("our correspondent") from data/newsroom_nouns.csv."""
+    return frozenset(r["noun"].lower() for r in _read_rows(path or _data_path("newsroom_nouns.csv")) if r.get("noun"))
+
+
+@lru_cache(maxsize=8)
 def load_speaker_roles(path: str | None = None) -> dict[str, str]:
     """Return {role noun: actor_type} used to type speakers that are not named entities ("the ministry")."""
     return {r["role"].lower(): r.get("actor_type", "") for r in _read_rows(path or _data_path("speaker_roles.csv"))
@@ -1444,10 +1450,14 @@ def _first_person(sent) -> bool:
     """Return True for a sentence in the first person ("... there's little we can do", "Were being exterminated"):
     outside quotes, news narration never says I or we, so it is a source's speech with its quote marks stripped."""
     first = sent[0]
-    if first.lower_ in FIRST_PERSON_CONTRACTIONS and (first.lower_ != "were" or (
-            len(sent) > 1 and sent[1].tag_ in ("VBG", "VBN"))):  # "We're" / "I'm" with the apostrophe stripped
+    after = sent[1].tag_ if len(sent) > 1 else ""
+    if first.lower_ in FIRST_PERSON_CONTRACTIONS and not (len(first.text) > 1 and first.text.isupper()) and (
+            after in ("VBG", "VBN") if first.lower_ == "were" else  # "We're" / "I'm" with the apostrophe stripped
+            after.startswith(("VB", "RB", "MD")) if first.lower_ in ("id", "wed") else True):  # not "ID cards", "Wed night"
         return True
-    return any(t.lower_ in FIRST_PERSON_WORDS and t.pos_ == "PRON" for t in sent)
+    newsroom = load_newsroom_nouns()
+    return any(t.lower_ in FIRST_PERSON_WORDS and t.pos_ == "PRON"
+               and not (t.lower_ in ("our", "us", "my", "me") and t.head.lower_ in newsroom) for t in sent)
 
 
 def _continued_first_person(doc, quotes: list[tuple[int, int]], rows: list[dict], cue_ids: set[int]) -> list[dict]:

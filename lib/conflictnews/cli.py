@@ -32,12 +32,12 @@ def write_table(table: pd.DataFrame, path: Path) -> None:
         csv_ready(table).to_csv(handle, index=False)
 
 
-def stream_tables(articles: pd.DataFrame, out: Path, chunk_articles: int = CHUNK_ARTICLES,
+def stream_tables(articles: pd.DataFrame, out: Path, chunk_articles: int = CHUNK_ARTICLES, handles: dict | None = None,
                   **options) -> tuple[dict[str, int], dict[str, object]]:
     """Write entities, claims, casualties and incidents CSVs into `out` as the articles' rows arrive (in input order,
     `chunk_articles` at a time, each file atomic); return the row counts and what the cross-article stage reads:
     `claims` (a table) and `places` ({article_id: the place its body names most often}). Memory holds those,
-    not every row of every table."""
+    not every row of every table. Given `handles` (open text files by table name), it writes into them instead."""
     from .events import places_from_entities
     from .pipeline import iter_extracted
 
@@ -46,7 +46,8 @@ def stream_tables(articles: pd.DataFrame, out: Path, chunk_articles: int = CHUNK
     places: dict[str, str] = {}
     pending: dict[str, list[dict]] = {name: [] for name in STREAMED_TABLES}
     with ExitStack() as stack:
-        handles = {name: stack.enter_context(atomic_open(out / f"{name}.csv")) for name in STREAMED_TABLES}
+        if handles is None:
+            handles = {name: stack.enter_context(atomic_open(out / f"{name}.csv")) for name in STREAMED_TABLES}
 
         def flush(header: bool) -> None:
             for name, columns in STREAMED_TABLES.items():
@@ -111,19 +112,23 @@ def cmd_extract(args: argparse.Namespace) -> int:
         raise SystemExit("conflictnews: error: --scheduler needs --engine dask")
     out = output_dir(args.out)
     articles, rejected = load_articles_and_rejected(args.inputs, progress=sys.stderr.isatty())
-    write_table(articles, out / "articles.csv")
-    write_table(rejected, out / "rejected.csv")
     counts = {"articles": len(articles), "rejected": len(rejected)}
-    if not args.articles_only:
-        streamed, kept = stream_tables(articles, out, progress=sys.stderr.isatty(), cache_dir=args.cache_dir,
-                                       use_cache=not args.no_cache, engine=args.engine, n_process=args.n_process,
-                                       scheduler=args.scheduler, batch_size=args.batch_size)
-        counts.update(streamed)
-        cross = cached_tables(corpus_key(articles), lambda: compare_tables(articles, kept),
-                              cache_dir=args.cache_dir, use_cache=not args.no_cache)
-        for name, table in cross.items():
-            write_table(table, out / f"{name}.csv")
-            counts[name] = len(table)
+    names = [*counts, *([] if args.articles_only else [*STREAMED_TABLES, "events", "claim_comparison"])]
+    with ExitStack() as stack:  # every table is renamed into place only when all are written: no mixed folder
+        handles = {name: stack.enter_context(atomic_open(out / f"{name}.csv")) for name in names}
+        csv_ready(articles).to_csv(handles["articles"], index=False)
+        csv_ready(rejected).to_csv(handles["rejected"], index=False)
+        if not args.articles_only:
+            streamed, kept = stream_tables(articles, out, handles=handles, progress=sys.stderr.isatty(),
+                                           cache_dir=args.cache_dir, use_cache=not args.no_cache, engine=args.engine,
+                                           n_process=args.n_process, scheduler=args.scheduler,
+                                           batch_size=args.batch_size)
+            counts.update(streamed)
+            cross = cached_tables(corpus_key(articles), lambda: compare_tables(articles, kept),
+                                  cache_dir=args.cache_dir, use_cache=not args.no_cache)
+            for name, table in cross.items():
+                csv_ready(table).to_csv(handles[name], index=False)
+                counts[name] = len(table)
     print(
         f"{len(articles) + len(rejected)} inputs: {len(articles)} articles, {len(rejected)} rejected; "
         + ", ".join(f"{name}.csv ({n} rows)" for name, n in counts.items()) + f" in {out}",

@@ -12,6 +12,16 @@ from pathlib import Path
 from typing import IO
 
 
+def _read_umask() -> int:
+    """Return the process umask (read once, at import: setting it to read it is not thread-safe)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _read_umask()
+
+
 @contextmanager
 def atomic_open(path: str | os.PathLike, mode: str = "w", shared: bool = True) -> Iterator[IO]:
     """Yield a handle on a unique temp file beside `path`; on success rename it over `path`, else delete it.
@@ -25,9 +35,7 @@ def atomic_open(path: str | os.PathLike, mode: str = "w", shared: bool = True) -
         with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8", "newline": ""})) as handle:
             yield handle
         if shared:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
+            os.chmod(tmp, 0o666 & ~_UMASK)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -108,9 +108,13 @@ def read_cached(cache_dir: Path, key: str) -> dict | None:
     path = _cache_path(cache_dir, key)
     try:
         with open(path, "rb") as handle:
-            return pickle.load(handle)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError):
+            rows = pickle.load(handle)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError, ImportError, IndexError, TypeError):
         return None
+    stages = (*STAGE_COLUMNS, "incidents")
+    if not isinstance(rows, dict) or not all(isinstance(rows.get(stage), list) for stage in stages):
+        return None  # another program's pickle, or an older layout: recomputed
+    return rows
 
 
 def write_cached(cache_dir: Path, key: str, rows: dict) -> None:
