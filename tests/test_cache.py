@@ -19,7 +19,8 @@ from pathlib import Path
 from conflictnews.pipeline import read_cached, write_cached
 
 cache, tag, rounds = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
-payloads = {t: {"entities": [{"tag": t, "blob": t * 200_000}], "claims": [], "casualties": []} for t in "AB"}
+payloads = {t: {"entities": [{"tag": t, "blob": t * 200_000}], "claims": [], "casualties": [], "incidents": []}
+            for t in "AB"}
 bad = 0
 for i in range(rounds):
     for key in ("k" * 40, "q" * 40):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+
 import pandas as pd
 import pytest
 
@@ -58,6 +60,11 @@ def test_corrupt_cache_entry_is_recomputed(seed_articles, tmp_path):
         entry.write_bytes(b"not a pickle")
     again = pipeline.extract_tables(seed_articles, cache_dir=tmp_path)
     pd.testing.assert_frame_equal(expected["claims"], again["claims"])
+    for entry in tmp_path.rglob("*.pkl"):  # a readable pickle of the wrong shape (another program's, an old layout)
+        entry.write_bytes(pickle.dumps(["not", "rows"]))
+    shaped = pipeline.extract_tables(seed_articles, cache_dir=tmp_path)
+    for stage in ("entities", "claims", "casualties", "incidents"):
+        pd.testing.assert_frame_equal(expected[stage], shaped[stage])
 
 
 def test_article_without_text_gives_empty_rows(tmp_path):
