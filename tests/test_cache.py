@@ -132,3 +132,16 @@ def test_corpus_key_changes_with_any_article(seed_path):
     changed = articles.copy()
     changed.loc[0, "title"] = "Another title"
     assert pipeline.corpus_key(changed) != key
+
+
+def test_cross_article_tables_are_served_from_the_cache(tmp_path):
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return {"events": pd.DataFrame({"event_id": ["e1"]}), "claim_comparison": pd.DataFrame({"kind": ["omitted"]})}
+
+    first = pipeline.cached_tables("corpus-" + "x" * 40, compute, tmp_path)
+    again = pipeline.cached_tables("corpus-" + "x" * 40, compute, tmp_path)
+    assert calls == [1]  # not the article-row shape check: a table dict is a valid corpus entry
+    assert again["events"].equals(first["events"]) and again["claim_comparison"].equals(first["claim_comparison"])

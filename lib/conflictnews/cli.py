@@ -10,10 +10,9 @@ from pathlib import Path
 import pandas as pd
 
 from .files import atomic_open, remove_abandoned_temps
-from .schema import CASUALTY_COLUMNS, CLAIM_COLUMNS, ENTITY_COLUMNS, INCIDENT_COLUMNS
+from .pipeline import ARTICLE_TABLES as STREAMED_TABLES
+from .schema import CLAIM_COLUMNS
 
-STREAMED_TABLES = {"entities": ENTITY_COLUMNS, "claims": CLAIM_COLUMNS, "casualties": CASUALTY_COLUMNS,
-                   "incidents": INCIDENT_COLUMNS}
 CHUNK_ARTICLES = 500  # articles whose rows are written to the CSV tables at a time
 
 

@@ -26,6 +26,7 @@ from .schema import CASUALTY_COLUMNS, CLAIM_COLUMNS, ENTITY_COLUMNS, INCIDENT_CO
 
 CACHE_ENV_VAR = "CONFLICTNEWS_CACHE"
 STAGE_COLUMNS = {"entities": ENTITY_COLUMNS, "claims": CLAIM_COLUMNS, "casualties": CASUALTY_COLUMNS}
+ARTICLE_TABLES = {**STAGE_COLUMNS, "incidents": INCIDENT_COLUMNS}  # the per-article rows a cache entry holds
 KEY_FIELDS = ("article_id", "outlet", "title", "published", "text", "location")
 FINGERPRINT_MODULES = ("entities", "claims", "casualties", "numbers", "nlp", "schema", "pipeline", "engines")
 
@@ -108,12 +109,16 @@ def read_cached(cache_dir: Path, key: str) -> dict | None:
     path = _cache_path(cache_dir, key)
     try:
         with open(path, "rb") as handle:
-            rows = pickle.load(handle)
+            return pickle.load(handle)
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError, ImportError, IndexError, TypeError):
         return None
-    stages = (*STAGE_COLUMNS, "incidents")
-    if not isinstance(rows, dict) or not all(isinstance(rows.get(stage), list) for stage in stages):
-        return None  # another program's pickle, or an older layout: recomputed
+
+
+def read_article_rows(cache_dir: Path, key: str) -> dict | None:
+    """Return an article's cached rows, or None when absent, unreadable or not {table: [rows]} (then recomputed)."""
+    rows = read_cached(cache_dir, key)
+    if not isinstance(rows, dict) or not all(isinstance(rows.get(table), list) for table in ARTICLE_TABLES):
+        return None  # another program's pickle, or an older layout
     return rows
 
 
@@ -196,7 +201,7 @@ def iter_extracted(articles: pd.DataFrame, progress: bool = False, cache_dir: st
         bar = tqdm(total=len(records), desc="extracting", unit="article", disable=None)
     try:
         for index, record in enumerate(records):
-            rows = read_cached(cache, keys[index]) if hits[index] else None
+            rows = read_article_rows(cache, keys[index]) if hits[index] else None
             if rows is None and hits[index]:  # unreadable entry: recompute this article here
                 rows = next(iter_in_process([record], nlp, batch_size or DEFAULT_BATCH_SIZE))[1]
                 write_cached(cache, keys[index], rows)
@@ -226,13 +231,12 @@ def extract_tables(articles: pd.DataFrame, progress: bool = False, cache_dir: st
 
     Each article's rows, its incident summary included, are cached, so a warm run only reads and concatenates.
     """
-    stages = {**STAGE_COLUMNS, "incidents": INCIDENT_COLUMNS}
-    collected: dict[str, list[dict]] = {stage: [] for stage in stages}
+    collected: dict[str, list[dict]] = {stage: [] for stage in ARTICLE_TABLES}
     for rows in iter_extracted(articles, progress, cache_dir, use_cache, nlp, engine, n_process, scheduler,
                                batch_size):
-        for stage in stages:
+        for stage in ARTICLE_TABLES:
             collected[stage] += rows[stage]
-    return {stage: pd.DataFrame(collected.pop(stage), columns=columns) for stage, columns in stages.items()}
+    return {stage: pd.DataFrame(collected.pop(stage), columns=columns) for stage, columns in ARTICLE_TABLES.items()}
 
 
 def load_tables(corpus, cache_dir: str | os.PathLike | None = None, use_cache: bool = True,
