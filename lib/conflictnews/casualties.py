@@ -12,7 +12,7 @@ from importlib import resources
 import pandas as pd
 import yaml
 
-from conflictnews.nlp import doc_text
+from conflictnews.nlp import doc_ents, doc_text
 from conflictnews.numbers import Figure, FigureSpan, find_figures
 from conflictnews.schema import CASUALTY_COLUMNS, CASUALTY_KINDS, INCIDENT_COLUMNS
 
@@ -114,20 +114,12 @@ def _in(tok, table) -> str | None:
     return None
 
 
-def _doc_ents(doc) -> tuple:
-    """Return a Doc's entity spans, built once per Doc (spaCy builds new Span objects on each `doc.ents`)."""
-    ents = doc.user_data.get("conflictnews_ents")
-    if ents is None:
-        ents = doc.user_data["conflictnews_ents"] = tuple(doc.ents)
-    return ents
-
-
 def _is_not_count(span: FigureSpan, toks, doc, lex: CasualtyLexicon) -> bool:
     """Return True when a figure is a date, year, age, time, money or percentage rather than a count."""
     fig = span.figure
     if fig.share:
         return False
-    for ent in _doc_ents(doc):
+    for ent in doc_ents(doc):
         if ent.label_ in NOT_COUNT_ENTS and ent.start_char < span.end and span.start < ent.end_char:
             if ent.label_ in ("DATE", "TIME") and not re.search(r"[^\W\d_]", ent.text.replace(span.text, "")):
                 continue  # a bare number the tagger took for a date; years are caught below
@@ -375,7 +367,7 @@ def _phrase_before(verb, fig_ids: set[int]) -> str | None:
         j -= 1
     if not out:
         return None
-    named = [e for e in _doc_ents(doc) if e.end == verb.i and e.label_ in ("PERSON", "ORG", "NORP", "GPE")]
+    named = [e for e in doc_ents(doc) if e.end == verb.i and e.label_ in ("PERSON", "ORG", "NORP", "GPE")]
     if named:
         return named[0].text
     lex = load_casualty_lexicon()
@@ -462,14 +454,9 @@ def _places(doc, entities: pd.DataFrame | list[dict] | None) -> list[tuple[int, 
         for row in rows:
             if row.get("label") in PLACE_LABELS:
                 name = row.get("actor_name")
-                out.append((int(row["start"]), int(row["end"]), str(name if _present(name) else row["text"])))
+                out.append((int(row["start"]), int(row["end"]), str(name if pd.notna(name) else row["text"])))
         return out
-    return [(e.start_char, e.end_char, e.text) for e in _doc_ents(doc) if e.label_ in PLACE_LABELS]
-
-
-def _present(value: object) -> bool:
-    """Return True unless a value is missing (None or NaN)."""
-    return value is not None and not (isinstance(value, float) and value != value)
+    return [(e.start_char, e.end_char, e.text) for e in doc_ents(doc) if e.label_ in PLACE_LABELS]
 
 
 def _published_date(article_row: Mapping) -> date | None:

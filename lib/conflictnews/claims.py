@@ -24,7 +24,7 @@ import pandas as pd
 
 from conflictnews import schema
 from conflictnews.entities import Mention
-from conflictnews.nlp import doc_text
+from conflictnews.nlp import doc_ents, doc_text
 
 OUTLET_TYPE = "outlet"
 """Claim type of a hedge in the outlet's own voice (speaker = the outlet, stance = hedged)."""
@@ -554,7 +554,7 @@ def _according_source_end(tok) -> int | None:
     pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
     if pobj is None:
         return None
-    for span in list(tok.doc.ents) + list(tok.doc.noun_chunks):
+    for span in list(doc_ents(tok.doc)) + list(tok.doc.noun_chunks):
         if span.start <= pobj.i < span.end:
             end = span.end
             while end < len(tok.doc) and tok.doc[end].lower_ in ("of", "for") and tok.doc[end].head.i == pobj.i:
@@ -627,7 +627,7 @@ def _phrase_start(head) -> int:
     that ends the clause before it ("... to defeat Daesh Secretary of State X said": the object of "defeat")."""
     doc, first = head.doc, head.left_edge.i
     roles = load_speaker_roles()
-    for ent in doc.ents:
+    for ent in doc_ents(doc):
         if first <= ent.start and ent.end <= head.i and ent.start > head.sent.start \
                 and (_object_in_clause(doc, ent, roles) or (_place_in_phrase(doc, ent) and ent.start == first)):
             first = ent.end
@@ -750,7 +750,7 @@ def _complement_span(tok, cue: Cue, nested: set[int], speaker=None) -> tuple[int
     if withheld:  # "... an attack is ongoing in the area without giving details": the writer notes what was withheld
         right = min(right, withheld[0].i - 1)
     if left < tok.i <= right + 1 and speaker is not None and speaker.i > left:  # the speaker is not what was said
-        ent = next((e for e in tok.doc.ents if e.start <= speaker.i < e.end), None)
+        ent = next((e for e in doc_ents(tok.doc) if e.start <= speaker.i < e.end), None)
         dets = [t.i for t in ent or [] if t.dep_ == "det" and t.i > ent.start] if ent is not None else []
         ent_start = dets[0] if dets else (ent.start if ent is not None else speaker.i)
         right = min(right, tok.i - 1, _phrase_start(speaker) - 1, ent_start - 1)
@@ -983,7 +983,7 @@ def _extend_speaker_left(doc, left: int, j: int, floor: int, roles: dict[str, st
     """Return the start of a speaker phrase grown over a named entity before its role noun ("the Syrian Observatory
     for Human Rights monitor") and an "X of" role ("member of the Kurdish National Council Mustafa Sino")."""
     for _ in range(3):
-        before = next((e for e in doc.ents if e.end == left and e.start > floor + 2
+        before = next((e for e in doc_ents(doc) if e.end == left and e.start > floor + 2
                        and e.label_ in SPEAKER_LABELS | {"FAC"}), None)
         if before is not None and _place_in_phrase(doc, before):
             k = _phrase_preposition(doc, before)  # "a source at Aleppo Police": the place belongs to the role
@@ -1156,7 +1156,7 @@ def _final_speaker(tok, speaker, roles: dict[str, str]):
         j = opening - 1 if opening is not None else j
     if j < sent.start + 3:
         return None
-    ent = next((e for e in doc.ents if e.end - 1 == j and e.label_ in SPEAKER_LABELS | {"FAC", "LOC"}), None)
+    ent = next((e for e in doc_ents(doc) if e.end - 1 == j and e.label_ in SPEAKER_LABELS | {"FAC", "LOC"}), None)
     if ent is not None and _place_in_phrase(doc, ent):
         return None  # "... who currently lives in Europe also reported the killing": a place, no speaker
     if ent is not None:

@@ -263,6 +263,14 @@ def doc_text(doc) -> str:
     return text
 
 
+def doc_ents(doc) -> tuple:
+    """Return a Doc's entity spans, built once per Doc (spaCy builds new Span objects on each `doc.ents`)."""
+    ents = doc.user_data.get("conflictnews_ents")
+    if ents is None:
+        ents = doc.user_data["conflictnews_ents"] = tuple(doc.ents)
+    return ents
+
+
 def iter_article_texts(articles: pd.DataFrame) -> Iterator[tuple[str, str, str]]:
     """Yield (article_id, where, text) for each article's title and body, skipping empty fields."""
     for row in articles.itertuples(index=False):
