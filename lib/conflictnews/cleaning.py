@@ -41,6 +41,7 @@ class Patterns:
     inline: tuple[tuple[str, re.Pattern], ...] = ()
     tails: tuple[re.Pattern, ...] = ()
     tag_lists: dict | None = None
+    bylines: tuple[re.Pattern, ...] = ()
 
 
 @dataclass
@@ -91,6 +92,7 @@ def load_patterns(path: str | None = None) -> Patterns:
         inline=tuple((p["kind"], re.compile(_expand(p["pattern"], ph))) for p in spec.get("inline", [])),
         tails=tuple(re.compile(_expand(p, ph)) for p in spec.get("tails", [])),
         tag_lists=_tag_list_spec(spec.get("tag_lists"), ph),
+        bylines=tuple(re.compile(_expand(p, ph)) for p in spec.get("bylines_before_title", [])),
     )
 
 
@@ -259,14 +261,13 @@ def strip_repeated_title(text: str, title: str) -> tuple[str, str | None]:
     return text, None
 
 
-BYLINE = re.compile(r"by\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,3}\s+")  # lowercase "by": a byline, not a sentence
-
-
-def strip_byline_before_title(text: str, title: str) -> tuple[str, str | None]:
+def strip_byline_before_title(text: str, title: str, patterns: Patterns | None = None) -> tuple[str, str | None]:
     """Return (text without a leading byline, the byline) when the article's title follows it ("by Youssef Diab MSF
     Syrian Regime Used ..."); the title copy itself is left for strip_repeated_title."""
-    m = BYLINE.match(text)
-    if not m or not title:
+    if not title:
+        return text, None
+    m = next((m for rx in (patterns or load_patterns()).bylines if (m := rx.match(text))), None)
+    if not m:
         return text, None
     words = m.group(0).split()
     for n in range(2, len(words) + 1):  # the shortest name after which the title starts
@@ -328,7 +329,7 @@ def clean_body(text: str, title: str = "", patterns: Patterns | None = None) -> 
     date_string = None
     for _ in range(3):  # title, dateline and place dateline come in several orders
         before = text
-        text, byline = strip_byline_before_title(text, normalise_text(title))
+        text, byline = strip_byline_before_title(text, normalise_text(title), patterns)
         if byline:
             out.removed.append(f"byline: {byline}")
         text, copy = strip_repeated_title(text, normalise_text(title))
