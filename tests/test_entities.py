@@ -336,7 +336,7 @@ def test_members_of_a_group_and_tribes_are_group_mentions():
                                       "of the Al Bu Nimr tribe. A member of the council spoke."))
     got = dict(zip(found["text"], found["actor_id"]))
     assert got["members of the Nusra Front"] == "org:nusra-front"  # the members stand for their group
-    assert got["the Al Bu Nimr tribe"] == "class:people"
+    assert got["the Al Bu Nimr tribe"] == got["Al Bu Nimr"] == "org:al-bu-nimr"  # a named tribe is the tribe
     assert not any(t.startswith("A member") for t in got)  # the singular is a role word, not a group
 
 
@@ -444,3 +444,34 @@ def test_re3d_pipeline_beats_plain_model(re3d_scores):
     wide = wide.drop(index="Nationality", level="type")
     assert (wide["conflictnews"] >= wide["en_core_web_sm"] - 0.01).all()
     assert (wide.xs("exact", level="matching")["conflictnews"] > wide.xs("exact", level="matching")["en_core_web_sm"]).all()
+
+
+# -- what the next word says a name is ------------------------------------------------------------------------
+
+def _labels(*texts: str) -> dict[str, str]:
+    found = extract_entities(articles(*texts))
+    return dict(zip(found["text"], found["label"]))
+
+
+def test_name_before_a_place_noun_is_a_place():
+    got = _labels("A bomb went off near a police station in the al-Midan neighborhood of Damascus. "
+                  "Rocket attacks on al-Hamadaniyeh and Saif al-Dawleh neighborhoods left one person dead. "
+                  "A suicide attack near the Atmeh refugee camp killed 15 people.")
+    assert got["al-Midan"] == got["al-Hamadaniyeh"] == got["Saif al-Dawleh"] == got["Atmeh"] == "GPE"
+
+
+def test_name_before_tribe_is_a_group_and_community_words_are_not_people():
+    got = _labels("Islamic State executed many of the al-Sheitaat tribe. "
+                  "A double bombing at a school in another Alawite neighbourhood killed 52 people.")
+    assert got["al-Sheitaat"] == "ORG"
+    assert got.get("Alawite") in (None, "NORP")
+
+
+def test_a_person_before_a_common_noun_stays_a_person():
+    got = _labels("Foreign Minister Sergei Lavrov met John Kerry in Geneva on Monday.")
+    assert got["Sergei Lavrov"] == got["John Kerry"] == "PERSON"
+
+
+def test_time_zones_are_not_organisations():
+    got = _labels("The raids hit Hass around 1130 am (0830 GMT), an activist said.")
+    assert "GMT" not in got

@@ -163,6 +163,10 @@ def mentions_from_doc(doc) -> list[Mention]:
         elif label in ("PERSON", "ORG") and span.start > 1 and doc[span.start - 1].lower_ == "of" \
                 and doc[span.start - 2].lemma_.lower() in settlement_nouns():
             label = "GPE"  # 'the town of [Tel Tamer]'
+        if label in ("PERSON", "ORG") and len(span) == 1 and span[0].lower_ in community_words():
+            label = "NORP"  # 'an [Alawite] neighbourhood' taken for a person
+        elif label in ("PERSON", "ORG") and (after := _label_from_next_noun(doc, span.end)) is not None:
+            label = after  # 'the [al-Midan] neighborhood' taken for a person, 'the [al-Sheitaat] tribe'
         if label == "NORP" and len(span) > 1 and span[0].lower_ in kunya_words() and span[1].is_title:
             label = "PERSON"  # 'Abu Ghadiya' taken for a nationality
         if label in ("PERSON", "ORG") and len(span) > 1 and span[-1].is_title and span[-1].lower_ in facility_heads():
@@ -197,6 +201,40 @@ def facility_heads() -> frozenset[str]:
 def settlement_nouns() -> frozenset[str]:
     """Return the place nouns of the nominal lexicon that name a settlement or area ('town', 'village', 'province')."""
     return frozenset(w for w, e in nominal_lexicon().items() if e["kind"] == "place" and e["label"] == "GPE")
+
+
+@lru_cache(maxsize=1)
+def nouns_after_name() -> dict[str, str]:
+    """Return the nouns that, right after a name, say what it names: 'GPE' for a place ('the al-Midan
+    neighborhood'), 'ORG' for a tribe or clan ('the al-Sheitaat tribe'); keys are one or two lowercase words."""
+    gazetteer = cnlp.load_gazetteer()
+    return {**{str(w).lower(): "ORG" for w in gazetteer.get("group_nouns_after_name") or []},
+            **{str(w).lower(): "GPE" for w in gazetteer.get("place_nouns_after_name") or []}}
+
+
+@lru_cache(maxsize=1)
+def community_words() -> frozenset[str]:
+    """Return the names of religious and ethnic communities ('Alawite', 'Druze'): NER's one-word person or
+    organisation that is one of them is a nationality/religious group (NORP)."""
+    return frozenset(str(w).lower() for w in cnlp.load_gazetteer().get("community_words") or [])
+
+
+def _label_from_next_noun(doc, end: int, plural: bool = False) -> str | None:
+    """Return the label the noun(s) right after a name give it ('GPE' before 'neighborhood'), or None; a name
+    before 'and' takes the label of the plural noun after the next name ('[al-Hamadaniyeh] and Saif al-Dawleh
+    neighborhoods')."""
+    nouns = nouns_after_name()
+    if end < len(doc) and doc[end].lower_ in ("and", "&") and not plural:
+        k = end + 1
+        while k < len(doc) and k - end <= PLACE_NAME_MAX + 2 and (doc[k].is_title or doc[k].text == "-"
+                                                                   or doc[k].lower_ in name_particles()):
+            k += 1
+        return _label_from_next_noun(doc, k, plural=True) if k > end + 1 else None
+    if end < len(doc) and doc[end].pos_ in ("NOUN", "PROPN") and (not plural or doc[end].tag_ in ("NNS", "NNPS")):
+        if end + 1 < len(doc) and f"{doc[end].lower_} {doc[end + 1].lower_}" in nouns:
+            return nouns[f"{doc[end].lower_} {doc[end + 1].lower_}"]
+        return nouns.get(doc[end].lower_) or nouns.get(doc[end].lemma_.lower())
+    return None
 
 
 PLACE_NAME_MAX = 4  # tokens of an unrecognised place name after a place cue ('Near Dayr Az Zayr')
