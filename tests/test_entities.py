@@ -475,3 +475,9 @@ def test_a_person_before_a_common_noun_stays_a_person():
 def test_time_zones_are_not_organisations():
     got = _labels("The raids hit Hass around 1130 am (0830 GMT), an activist said.")
     assert "GMT" not in got
+
+
+def test_social_media_platforms_are_organisations_not_speakers_names():
+    found = extract_entities(articles("IS said in a statement published on Twitter and the messaging service Telegram."))
+    got = dict(zip(found["text"], found["actor_id"]))
+    assert got["Twitter"] == "org:twitter" and got["Telegram"] == "org:telegram"
