@@ -481,3 +481,23 @@ def test_social_media_platforms_are_organisations_not_speakers_names():
     found = extract_entities(articles("IS said in a statement published on Twitter and the messaging service Telegram."))
     got = dict(zip(found["text"], found["actor_id"]))
     assert got["Twitter"] == "org:twitter" and got["Telegram"] == "org:telegram"
+
+
+def test_transliteration_variants_resolve_to_the_gazetteer_actor():
+    from conflictnews.nlp import spelling_key
+
+    assert spelling_key("Jeish al-Fatah") == spelling_key("Jaysh Al Fateh") == spelling_key("Jaish al Fatah")
+    assert spelling_key("al-Hamadaniyeh") == spelling_key("al-Hamadaniya") != spelling_key("Hamdan")
+    found = extract_entities(articles("In the meantime 15 members of Jeish al-Fatah were killed. The army beat back "
+                                      "Jaysh Al Fateh terrorist group attempting to advance.",
+                                      "Russian jets struck the towns of Jisr al-Shaghour and Binnish."))
+    got = dict(zip(found["text"], found["actor_id"]))
+    assert got["Jeish al-Fatah"] == got["Jaysh Al Fateh"] == "org:jaysh-al-fatah"
+    assert got["Jisr al-Shaghour"] == "place:jisr-al-shughur"
+
+
+def test_place_phrase_with_a_name_is_that_place_and_later_phrases_follow_it():
+    found = extract_entities(articles("The capture of Tel Hamis was announced. Fighters are now in the village of Suleima "
+                                      "on the border. Later the village was shelled."))
+    got = dict(zip(found["text"], found["actor_id"]))
+    assert got["the village of Suleima"] == got["the village"] == got["Suleima"] != got["Tel Hamis"]

@@ -21,6 +21,7 @@ NOMINALS_FILE = "nominal_mentions.csv"
 RESOLVED_PLACE_KINDS = {"city": ("city", "town"), "town": ("town", "city", "village"), "village": ("village", "town"),
                         "capital": ("city",), "country": ("country",), "province": ("governorate", "province"),
                         "district": ("district",), "camp": ("camp",)}
+PLACE_LABELS = ("GPE", "LOC", "FAC")
 UNKNOWN_PREFIX = {"PERSON": "person:", "ORG": "org:", "GPE": "place:", "LOC": "place:", "FAC": "place:", "NORP": "norp:"}
 LOCATIVE_WORDS = frozenset({"near", "outside", "inside", "around", "in", "at"})  # NER's 'Near Bayji' is a place
 _ACRONYM = re.compile(r"^[A-Z]{2,6}$")
@@ -43,6 +44,7 @@ class Mention:
     title_start: int = -1
     source: str = "ner"
     tokens: list[str] = field(default_factory=list)
+    place_kind: str = ""  # the place noun of a named place phrase ('village' of 'the village of Suleima')
 
     def row(self, article_id: str, where: str) -> dict:
         """Return the mention as an entities-table row."""
@@ -171,9 +173,16 @@ def mentions_from_doc(doc) -> list[Mention]:
             label = "PERSON"  # 'Abu Ghadiya' taken for a nationality
         if label in ("PERSON", "ORG") and len(span) > 1 and span[-1].is_title and span[-1].lower_ in facility_heads():
             label = "FAC"  # 'the Ishtar Gate', 'Al Assad University Hospital'
-        out.append(Mention(span.start_char, span.end_char, span.text, label, normalise_id(label, span.text),
-                           span.text, "person" if label == "PERSON" else "", title_start=span.start_char,
-                           tokens=[t.text for t in span]))
+        variant = _spelling_variant(span.text, label)
+        if variant is not None:  # 'Jeish al-Fatah': another spelling of a gazetteer name
+            ident, label = variant
+            info = actor_index()[ident]
+            out.append(Mention(span.start_char, span.end_char, span.text, label, ident, info["name"], info["type"],
+                               title_start=span.start_char, source="gazetteer", tokens=[t.text for t in span]))
+        else:
+            out.append(Mention(span.start_char, span.end_char, span.text, label, normalise_id(label, span.text),
+                               span.text, "person" if label == "PERSON" else "", title_start=span.start_char,
+                               tokens=[t.text for t in span]))
         if label == "PERSON":
             _attach_role(out[-1], doc, span.start, ent.start)
     for m in out:
@@ -210,6 +219,16 @@ def nouns_after_name() -> dict[str, str]:
     gazetteer = cnlp.load_gazetteer()
     return {**{str(w).lower(): "ORG" for w in gazetteer.get("group_nouns_after_name") or []},
             **{str(w).lower(): "GPE" for w in gazetteer.get("place_nouns_after_name") or []}}
+
+
+def _spelling_variant(text: str, label: str) -> tuple[str, str] | None:
+    """Return (gazetteer id, label) when an NER name is another transliteration of a gazetteer name, else None."""
+    if label not in ("PERSON", "ORG", "GPE", "LOC", "FAC"):
+        return None
+    hit = cnlp.spelling_index().get(cnlp.spelling_key(text))
+    if hit is None or (label == "PERSON") != (hit[1] == "PERSON") and len(text.split()) < 2:
+        return None  # a one-word name may be a person and a place alike: only NER's kind of thing is taken
+    return hit
 
 
 @lru_cache(maxsize=1)
@@ -299,9 +318,15 @@ def phrase_mentions(doc, named: list[Mention]) -> list[Mention]:
             if not all(i in taken for i in range(chunk.end + 1, end)):
                 end = chunk.end
         span = doc[start:end]
+        kind = ""
         if entry["kind"] == "place" or (entry["kind"] == "person" and not plural):
             label = entry["label"]
             ident, name, atype = NOMINAL_PREFIX + entry["word"], entry["word"], "person" if label == "PERSON" else ""
+            inner = min((m for m in named if entry["kind"] == "place" and m.label in PLACE_LABELS
+                         and m.source in ("gazetteer", "ner") and span.start_char <= m.start and m.end <= span.end_char),
+                        key=lambda m: m.start, default=None)
+            if inner is not None:  # 'the Daesh-held town of Al Bab' is Al Bab, 'the al-Midan neighborhood' al-Midan
+                ident, name, kind = inner.actor_id, inner.actor_name, entry["word"]
         else:
             label, ident, name, atype = "ORG", entry["class_id"], entry["class_name"], entry["actor_type"]
             inner = next((m for m in named if m.label == "ORG" and m.source in ("gazetteer", "ner")
@@ -310,7 +335,7 @@ def phrase_mentions(doc, named: list[Mention]) -> list[Mention]:
             if inner is not None:  # 'the Daesh terror group' is the Islamic State
                 ident, name, atype = inner.actor_id, inner.actor_name, inner.actor_type
         out.append(Mention(span.start_char, span.end_char, span.text, label, ident, name, atype, title_start=span.start_char,
-                           source="phrase", tokens=[t.text for t in span], role=span[0].lower_))
+                           source="phrase", tokens=[t.text for t in span], role=span[0].lower_, place_kind=kind))
     return out
 
 
@@ -577,7 +602,7 @@ def _phrase_target(m: Mention, earlier: list[Mention]) -> Mention | None:
         return next((x for x in earlier if x.label == "PERSON" and x.source != "phrase" and word in x.role.lower().split()),
                     None)
     kinds = RESOLVED_PLACE_KINDS.get(word, ())
-    return next((x for x in earlier if place_kinds().get(x.actor_id) in kinds), None)
+    return next((x for x in earlier if (place_kinds().get(x.actor_id) or x.place_kind) in kinds), None)
 
 
 PRONOUN_WINDOW = 250  # characters around a pronoun searched for the speaker it stands for

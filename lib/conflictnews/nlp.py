@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -183,6 +184,48 @@ def actor_patterns() -> tuple[list[dict], dict[str, str]]:
             for variant in _alias_variants(alias, possessive=True):
                 add(label, variant, row.place_id)
     return patterns, rules
+
+
+_SPELLING_ARTICLE = re.compile(r"\b(?:al|el|ul)(?:-|\s+)|\b(?:a|e)[dnrstz]h?-|\b(?:the)\s+")
+_SPELLING_VOWELS = re.compile(r"(?:[aeiouy]|(?<=[aeiouy])w)+")
+SPELLING_KEY_MIN = 6  # characters of a spelling key below which two names are too short to call the same
+
+
+def spelling_key(text: str) -> str:
+    """Return a key that transliteration variants of an Arabic (or other) name share: 'Jeish al-Fatah', 'Jaysh Al
+    Fateh' and 'Jaish al Fatah' -> 'jVsh fVtV'. Diacritics, apostrophes and the article 'al-'/'el-'/'ash-' go;
+    runs of vowels (y, and w after a vowel, count as vowels) become 'V'; doubled letters, q/k and a final 'h' after
+    a vowel are folded."""
+    folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
+    folded = re.sub(r"['’`ʿʾ]", "", folded)
+    folded = _SPELLING_ARTICLE.sub(" ", folded)
+    words = []
+    for word in re.findall(r"[a-z0-9]+", folded):
+        word = re.sub(r"(.)\1+", r"\1", word.replace("q", "k").replace("ck", "k"))
+        word = re.sub(r"(?<=[aeiouy])h$", "", word)
+        words.append(_SPELLING_VOWELS.sub("V", word))
+    return " ".join(words)
+
+
+def _key_is_distinctive(key: str) -> bool:
+    """Return True if a spelling key is long enough to identify a name."""
+    return len(key) >= SPELLING_KEY_MIN and sum(c.isalpha() and c != "V" for c in key) >= 4
+
+
+@lru_cache(maxsize=1)
+def spelling_index() -> dict[str, tuple[str, str]]:
+    """Return {spelling key: (id, label)} over the gazetteer's actors and places; keys that two ids share are left out."""
+    found: dict[str, set[tuple[str, str]]] = {}
+    actors = load_actors()
+    for row in actors.itertuples(index=False):
+        if row.actor_id.startswith("class:"):
+            continue
+        for alias in [row.name, *row.aliases]:
+            found.setdefault(spelling_key(alias), set()).add((row.actor_id, "PERSON" if row.type == "person" else "ORG"))
+    for row in load_places().itertuples(index=False):
+        for alias in [row.name, *row.aliases]:
+            found.setdefault(spelling_key(alias), set()).add((row.place_id, PLACE_KIND_LABELS.get(row.kind, "GPE")))
+    return {k: next(iter(v)) for k, v in found.items() if len(v) == 1 and _key_is_distinctive(k)}
 
 
 def add_actor_ruler(nlp) -> None:
