@@ -501,3 +501,13 @@ def test_place_phrase_with_a_name_is_that_place_and_later_phrases_follow_it():
                                       "on the border. Later the village was shelled."))
     got = dict(zip(found["text"], found["actor_id"]))
     assert got["the village of Suleima"] == got["the village"] == got["Suleima"] != got["Tel Hamis"]
+
+
+def test_place_phrase_names_the_nearest_place_but_not_a_capital_a_building_or_several_places():
+    found = extract_entities(articles("The uneasy peace in Syria's Hassakeh city broke. Bombers blew themselves up in "
+                                      "Syria's capital. Fighters seized Tabqa base. Shells hit the villages of Rahoum "
+                                      "and Jeb al-Jarrah. Then the villages were quiet."))
+    got = dict(zip(found["text"], found["actor_id"]))
+    assert got["Hassakeh city"] == got["Hassakeh"] == "place:al-hasakah"
+    assert got["capital"] == "nominal:capital" and got["Tabqa base"] == "nominal:base"
+    assert got["the villages"] == "nominal:village"

@@ -322,9 +322,7 @@ def phrase_mentions(doc, named: list[Mention]) -> list[Mention]:
         if entry["kind"] == "place" or (entry["kind"] == "person" and not plural):
             label = entry["label"]
             ident, name, atype = NOMINAL_PREFIX + entry["word"], entry["word"], "person" if label == "PERSON" else ""
-            inner = min((m for m in named if entry["kind"] == "place" and m.label in PLACE_LABELS
-                         and m.source in ("gazetteer", "ner") and span.start_char <= m.start and m.end <= span.end_char),
-                        key=lambda m: m.start, default=None)
+            inner = _named_place_in(span, root, named) if entry["word"] in named_place_nouns() else None
             if inner is not None:  # 'the Daesh-held town of Al Bab' is Al Bab, 'the al-Midan neighborhood' al-Midan
                 ident, name, kind = inner.actor_id, inner.actor_name, entry["word"]
         else:
@@ -337,6 +335,28 @@ def phrase_mentions(doc, named: list[Mention]) -> list[Mention]:
         out.append(Mention(span.start_char, span.end_char, span.text, label, ident, name, atype, title_start=span.start_char,
                            source="phrase", tokens=[t.text for t in span], role=span[0].lower_, place_kind=kind))
     return out
+
+
+@lru_cache(maxsize=1)
+def named_place_nouns() -> frozenset[str]:
+    """Return the settlement and area nouns whose phrase is the place it names ('the town of Al Bab', 'Hasaka city');
+    not 'capital' ('Syria's capital' is not Syria) nor buildings ('Tabqa base' is a base near Tabqa); 'territory'
+    only with its 'of' complement ('the entire territory of Syria')."""
+    return settlement_nouns() - {"capital"}
+
+
+def _named_place_in(span, root, named: list[Mention]) -> Mention | None:
+    """Return the place a singular place phrase names: the one after its noun ('the town of [Al Bab]'), else the
+    nearest one before it ('Syria's [Hasaka] city'); None for a plural phrase ('Nubbul and al-Zahraa towns')."""
+    if root.tag_ in ("NNS", "NNPS"):
+        return None
+    inside = sorted((m for m in named if m.label in PLACE_LABELS and m.source in ("gazetteer", "ner")
+                     and span.start_char <= m.start and m.end <= span.end_char), key=lambda m: m.start)
+    after = [m for m in inside if m.start >= root.idx + len(root)]
+    before = [m for m in inside if m.end <= root.idx]
+    if after:
+        return after[0]
+    return before[-1] if before and root.lower_ != "territory" else None  # not 'Iraq ISIS-controlled territory'
 
 
 OF_PHRASE_MAX = 8  # tokens of an 'of' complement kept in a role or group phrase ('the families of the victims')
@@ -602,6 +622,8 @@ def _phrase_target(m: Mention, earlier: list[Mention]) -> Mention | None:
         return next((x for x in earlier if x.label == "PERSON" and x.source != "phrase" and word in x.role.lower().split()),
                     None)
     kinds = RESOLVED_PLACE_KINDS.get(word, ())
+    if m.tokens and m.tokens[-1].lower() != word:  # 'the villages': more than one place
+        return None
     return next((x for x in earlier if (place_kinds().get(x.actor_id) or x.place_kind) in kinds), None)
 
 
