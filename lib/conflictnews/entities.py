@@ -622,7 +622,8 @@ def _phrase_target(m: Mention, earlier: list[Mention]) -> Mention | None:
         return next((x for x in earlier if x.label == "PERSON" and x.source != "phrase" and word in x.role.lower().split()),
                     None)
     kinds = RESOLVED_PLACE_KINDS.get(word, ())
-    if m.tokens and m.tokens[-1].lower() != word:  # 'the villages': more than one place
+    last = m.tokens[-1].lower() if m.tokens else word
+    if last != word and not (word.endswith("y") and last == word + "s"):  # 'the villages'; 'the citys' is 'city's'
         return None
     return next((x for x in earlier if (place_kinds().get(x.actor_id) or x.place_kind) in kinds), None)
 
