@@ -22,6 +22,9 @@ RESOLVED_PLACE_KINDS = {"city": ("city", "town"), "town": ("town", "city", "vill
                         "capital": ("city",), "country": ("country",), "province": ("governorate", "province"),
                         "district": ("district",), "camp": ("camp",)}
 PLACE_LABELS = ("GPE", "LOC", "FAC")
+# what the entities table's `mention` column says of each kind of Mention.source
+MENTION_OF_SOURCE = {"gazetteer": "name", "ner": "name", "nominal": "description", "phrase": "description",
+                     "pronoun": "pronoun"}
 UNKNOWN_PREFIX = {"PERSON": "person:", "ORG": "org:", "GPE": "place:", "LOC": "place:", "FAC": "place:", "NORP": "norp:"}
 LOCATIVE_WORDS = frozenset({"near", "outside", "inside", "around", "in", "at"})  # NER's 'Near Bayji' is a place
 _ACRONYM = re.compile(r"^[A-Z]{2,6}$")
@@ -50,7 +53,7 @@ class Mention:
         """Return the mention as an entities-table row."""
         return {"article_id": article_id, "where": where, "start": self.start, "end": self.end, "text": self.text,
                 "label": self.label, "actor_id": self.actor_id, "actor_name": self.actor_name,
-                "actor_type": self.actor_type, "role": self.role}
+                "actor_type": self.actor_type, "role": self.role, "mention": MENTION_OF_SOURCE[self.source]}
 
 
 # -- lookups built once from the gazetteer -------------------------------------------------------------------

@@ -583,10 +583,11 @@ def _place_context(doc, s: int, e: int, rules: tuple[str, ...]) -> tuple[int, in
     return s, e
 
 
-def score_spans(gold: pd.DataFrame, pred: pd.DataFrame, matching: str) -> pd.DataFrame:
-    """Return precision, recall, F1 per re3d type; matching 'exact' (same span) or 'overlap' (any shared character)."""
+def score_spans(gold: pd.DataFrame, pred: pd.DataFrame, matching: str,
+                types: tuple[str, ...] = RE3D_TYPES) -> pd.DataFrame:
+    """Return precision, recall, F1 per type; matching 'exact' (same span) or 'overlap' (any shared character)."""
     rows = []
-    for typ in RE3D_TYPES:
+    for typ in types:
         g = gold[gold["type"] == typ]
         p = pred[pred["type"] == typ]
         g_by = {d: list(zip(x["begin"], x["end"])) for d, x in g.groupby("doc_id")}
@@ -622,4 +623,65 @@ def evaluate_entities_re3d(root: str | Path = "data/re3d", systems: tuple[str, .
                 scores = score_spans(gold[gold["doc_id"].isin(ids)], pred[pred["doc_id"].isin(ids)], matching)
                 frames.append(scores.assign(system=system, split=split))
     cols = ["system", "split", "type", "matching", "precision", "recall", "f1", "n_gold", "n_pred"]
+    return pd.concat(frames, ignore_index=True)[cols]
+
+
+# -- entities vs hand-annotated FA-KES named mentions ---------------------------------------------------------
+FAKES_ENTITY_TEST_SHARE = 50  # percent of annotated articles held out as a test split (fixed by hash of article_id)
+FAKES_ENTITY_TYPES = ("PERSON", "ORG", "LOC")
+LABEL_TO_FAKES_GOLD = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC"}
+
+
+def fakes_entity_split(article_id: object) -> str:
+    """Return 'dev' or 'test' for an article of the FA-KES entity gold: a fixed split by hash of its article_id."""
+    digest = hashlib.sha1(f"entities:{article_id}".encode()).hexdigest()
+    return "test" if int(digest[:8], 16) % 100 < FAKES_ENTITY_TEST_SHARE else "dev"
+
+
+def _nth_occurrence(text: str, needle: str, n: int) -> int | None:
+    """Return where the n-th (1-based) occurrence of needle at word boundaries starts in text, or None."""
+    found = [m.start() for m in re.finditer(r"(?<!\w)" + re.escape(needle) + r"(?!\w)", text)]
+    return found[n - 1] if 0 < n <= len(found) else None
+
+
+def read_fakes_entity_gold(path: str | Path, articles: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return (gold mentions with start/end/split, rejected rows with a reason) of the FA-KES entity gold.
+
+    Gold rows name a mention by its text and occurrence in the article's cleaned title or text; a row whose
+    article or occurrence is not in `articles` is rejected, never dropped silently.
+    """
+    gold = pd.read_json(path, lines=True, dtype={"article_id": str})
+    fields = {(str(a), w): t for a, ti, te in zip(articles["article_id"], articles["title"], articles["text"])
+              for w, t in (("title", ti), ("text", te)) if isinstance(t, str)}
+    rows, rejected = [], []
+    for row in gold.to_dict("records"):
+        field = fields.get((row["article_id"], row["where"]))
+        start = None if field is None else _nth_occurrence(field, row["text"], int(row["occurrence"]))
+        if start is None:
+            reason = "article not loaded" if field is None else "text not found at that occurrence"
+            rejected.append({**row, "reason": reason})
+            continue
+        rows.append({**row, "start": start, "end": start + len(row["text"]), "split": fakes_entity_split(row["article_id"])})
+    cols = ["article_id", "where", "start", "end", "text", "label", "split"]
+    return pd.DataFrame(rows, columns=cols), pd.DataFrame(rejected)
+
+
+def evaluate_entities_fakes(gold: pd.DataFrame, entities: pd.DataFrame) -> pd.DataFrame:
+    """Return P/R/F1 per split, type (PERSON, ORG, LOC) and matching of the named mentions (`mention == 'name'`)
+    of the annotated articles against the FA-KES entity gold."""
+    named = entities[(entities["mention"] == "name") & entities["label"].isin(list(LABEL_TO_FAKES_GOLD))
+                     & entities["article_id"].astype(str).isin(set(gold["article_id"]))]
+    pred = pd.DataFrame({"doc_id": named["article_id"].astype(str) + "/" + named["where"],
+                         "begin": named["start"], "end": named["end"], "type": named["label"].map(LABEL_TO_FAKES_GOLD),
+                         "split": named["article_id"].astype(str).map(fakes_entity_split)})
+    ref = pd.DataFrame({"doc_id": gold["article_id"] + "/" + gold["where"], "begin": gold["start"], "end": gold["end"],
+                        "type": gold["label"], "split": gold["split"]})
+    frames = []
+    for split in ("dev", "test", "all"):
+        g = ref if split == "all" else ref[ref["split"] == split]
+        p = pred if split == "all" else pred[pred["split"] == split]
+        for matching in ("exact", "overlap"):
+            scores = score_spans(g, p, matching, types=FAKES_ENTITY_TYPES)
+            frames.append(scores.assign(split=split))
+    cols = ["split", "type", "matching", "precision", "recall", "f1", "n_gold", "n_pred"]
     return pd.concat(frames, ignore_index=True)[cols]

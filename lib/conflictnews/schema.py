@@ -9,8 +9,9 @@ ARTICLE_COLUMNS: list[str] = [
 REJECTED_COLUMNS: list[str] = ["source", "reason"]
 ENTITY_COLUMNS: list[str] = [
     "article_id", "where", "start", "end", "text", "label",
-    "actor_id", "actor_name", "actor_type", "role",
+    "actor_id", "actor_name", "actor_type", "role", "mention",
 ]
+MENTION_KINDS: tuple[str, ...] = ("name", "description", "pronoun")  # entities.mention: a name, 'the minister', 'he'
 CLAIM_COLUMNS: list[str] = [
     "article_id", "where", "start", "end", "speaker_text", "speaker", "speaker_type",
     "cue", "cue_lemma", "stance", "type", "content", "sentence",
