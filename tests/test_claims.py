@@ -715,3 +715,21 @@ def test_first_person_continuation_needs_a_real_first_person():
     assert list(claims["content"]) == ["20 people were killed in the strike"]  # 'ID', 'Wed', 'our correspondent'
     spoken = _claims("The nurse said the children were dying. Wed never seen anything like it.")
     assert list(spoken["content"]) == ["the children were dying", "Wed never seen anything like it"]
+
+
+def test_a_place_closing_the_role_nouns_phrase_is_not_the_speaker():
+    # "... an activist in Europe said": the place ends the speaker's prepositional phrase; the activist speaks
+    claims = _claims("The strike killed five people in the town an activist in Europe said. "
+                     "Three people died in the village a source in Syria told AFP.")
+    assert list(claims["content"]) == ["The strike killed five people in the town", "Three people died in the village"]
+    assert list(claims["speaker_text"]) == ["an activist in Europe", "source in Syria"]
+    assert list(claims["speaker"]) == ["activist in Europe", "source in Syria"]  # not "Europe", not "Syria"
+    assert set(claims["speaker_type"]) == {"person"}
+    named = _claims("Three people died in the village a Defence Ministry spokesman told AFP.")
+    assert list(named["speaker"]) == ["Defence Ministry"]  # a name before the role noun still names the speaker
+
+
+def test_an_account_is_no_speaker_and_the_participle_reports_for_the_verbs_subject():
+    claims = _claims("A resident of Homs corroborated that account saying he heard blasts for more than an hour.")
+    assert list(claims["speaker_text"]) == ["resident of Homs"]
+    assert list(claims["content"]) == ["he heard blasts for more than an hour"]

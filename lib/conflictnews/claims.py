@@ -50,6 +50,7 @@ INHERIT_DEPS = frozenset({"conj", "xcomp", "advcl", "pcomp", "prep"})
 WITHHOLDING = frozenset({"decline", "refuse", "unable", "fail"})
 SUBORDINATORS = frozenset({"when", "after", "before", "because", "since", "while", "if", "until", "once", "unless"})
 SPEAKER_PREPOSITIONS = frozenset({"of", "for", "at", "in", "from"})
+LOCATING_PREPOSITIONS = frozenset({"in", "at", "from"})
 SCARE_QUOTE_MAX_WORDS = 2
 QUOTE_GAP_AFTER = 90   # max characters between a closing quote mark and its cue after it
 QUOTE_GAP_BEFORE = 160  # max characters between a cue and the opening quote mark after it
@@ -469,6 +470,11 @@ def _nominal_speaker(head, text: str, start: int, mentions: list[Mention], roles
     pick = earlier[-1] if earlier else next((m for m in fitting if m.start > start), None)
     if pick is not None:
         return Speaker(_canonical(pick.actor_name), pick.actor_type, start)
+    for m in reversed([m for m in mentions if start < m.start and m.end <= start + len(text)]):
+        if _words(m.text)[:1] and _words(m.text)[0] in DETERMINERS and m.actor_name and _located(head, m) \
+                and not _words(text[m.end - start:])[:1] == ["of"]:  # not "the town of Khan Sheikhoun"
+            text = text[:m.start - start] + m.actor_name + text[m.end - start:]  # "activists in the town" -> "... in
+            # Jayrud": the place the entity stage resolved
     words = text.split()
     while words and words[0].lower() in DETERMINERS:
         words.pop(0)
@@ -498,6 +504,22 @@ def _trailing_name(doc, span: tuple[int, int], mentions: list[Mention]) -> str:
     while run and run[0].lower_ in places:
         run.pop(0)
     return " ".join(t.text for t in run) if len(run) >= 2 else ""
+
+
+def _located(head, mention: Mention) -> bool:
+    """Return True for a place mention in a prepositional phrase after a role noun ("a source in Homs", "an activist
+    from Aleppo"): where the speaker is, not who speaks for it."""
+    if mention.label not in ("GPE", "LOC", "FAC"):
+        return False
+    span = head.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None or span.start <= head.i:
+        return False
+    node = span.root  # up from the place to the role noun: "an official in the Turkish town of Suruc"
+    for _ in range(8):
+        if node.head is node or node.head.i == head.i:
+            return node.dep_ == "prep" and node.lower_ in LOCATING_PREPOSITIONS
+        node = node.head
+    return False
 
 
 def _pronoun_antecedent(head, mentions: list[Mention]) -> Mention | None:
@@ -535,8 +557,8 @@ def _resolve_speaker(head, span: tuple[int, int], mentions: list[Mention], histo
         name = _trailing_name(head.doc, span, mentions)
         if name:
             return Speaker(name, "person", span[0])
-    if best is None and role == "person":  # "a Defence Ministry spokesman"
-        best = next((m for m in inside if m.label in ("ORG", "GPE")), None)
+    if best is None and role == "person":  # "a Defence Ministry spokesman", not "a source in Homs" (a place)
+        best = next((m for m in inside if m.label in ("ORG", "GPE") and not _located(head, m)), None)
     if best is not None:
         kind = best.actor_type
         if head.pos_ == "PROPN" and any(t.dep_ == "appos" and t.head.i == head.i and roles.get(t.lemma_.lower()) == "person"
@@ -859,7 +881,12 @@ def _find_cues(doc, quotes: list[tuple[int, int]], cues: dict[str, Cue]) -> list
             continue  # "an attack believed to have been carried out by ...": no speaker
         if _non_speaker(doc, speaker, _speaker_span(speaker)):
             thing = {t.i for t in speaker.subtree}
-            speaker = _noun_before(tok, roles) if speaker.i < tok.i else None  # "Bus bombing in Homs province Also
+            outer = _own_subject(tok.head) if tok.tag_ == "VBG" and tok.dep_ in ("advcl", "xcomp", "conj") \
+                and tok.head.i < tok.i else None  # "A resident corroborated that account saying ...": the
+            if outer is not None and outer.i not in thing and _names_source(outer, roles):  # parse made "that
+                speaker = outer  # account" the participle's subject; the one who speaks is the verb's subject
+            else:
+                speaker = _noun_before(tok, roles) if speaker.i < tok.i else None  # "Bus bombing in Homs province Also
             if speaker is None or speaker.i in thing or _non_speaker(doc, speaker, _speaker_span(speaker)):
                 continue  # on Saturday Syrian state TV reported ...": a subheading the parse made the subject
         found.append(_Found(tok, cue, speaker, _complement_span(tok, cue, cue_ids, speaker)))
@@ -919,6 +946,10 @@ def _noun_before(tok, roles: dict[str, str]):
     prev = tok.doc[j]
     if prev.ent_type_ in ("DATE", "TIME"):
         return None  # "... in a mosque on Friday said ...": a date is no speaker
+    place = next((e for e in doc_ents(tok.doc) if e.start <= j < e.end and _place_in_phrase(tok.doc, e)), None)
+    if place is not None:  # "... an activist in Europe said": the role noun the place's phrase hangs off, if any
+        role = _role_before_place(tok.doc, place, roles, tok.sent.start - 1)
+        return tok.doc[role] if role is not None else None
     if prev.pos_ == "PROPN" or prev.ent_type_ in SPEAKER_LABELS or prev.lemma_.lower() in roles:
         return prev
     return None
@@ -1077,6 +1108,17 @@ def _names_source(token, roles: dict[str, str]) -> bool:
         or token.lower_ in roles
 
 
+def _role_before_place(doc, ent, roles: dict[str, str], floor: int) -> int | None:
+    """Return the index of the role noun whose prepositional phrase a place name closes ("an activist in Europe", "a
+    source at Aleppo Police"), else None: the place is part of the speaker phrase, never its head."""
+    if not _place_in_phrase(doc, ent):
+        return None
+    k = _phrase_preposition(doc, ent)
+    if k - 1 > floor and doc[k].lower_ in SPEAKER_PREPOSITIONS and _role_word(doc[k - 1], roles):
+        return k - 1
+    return None
+
+
 def _place_in_phrase(doc, ent) -> bool:
     """Return True for a place name closing a prepositional phrase ("in northern Syria", "in the province of Hama"):
     in comma-less text it ends the claim, it does not start the speaker's name."""
@@ -1157,15 +1199,18 @@ def _final_speaker(tok, speaker, roles: dict[str, str]):
     if j < sent.start + 3:
         return None
     ent = next((e for e in doc_ents(doc) if e.end - 1 == j and e.label_ in SPEAKER_LABELS | {"FAC", "LOC"}), None)
-    if ent is not None and _place_in_phrase(doc, ent):
+    role = _role_before_place(doc, ent, roles, sent.start + 2) if ent is not None else None
+    if ent is not None and _place_in_phrase(doc, ent) and role is None:
         return None  # "... who currently lives in Europe also reported the killing": a place, no speaker
-    if ent is not None:
+    if role is not None:  # "... in the town an activist in Europe said": the place ends the role noun's phrase
+        left = role
+    elif ent is not None:
         left = ent.start
     elif doc[j].lemma_.lower() in roles or doc[j].lower_ in roles or doc[j].pos_ == "PROPN":
         left = j
     else:
         return None
-    person = ent is not None and ent.label_ == "PERSON"  # a name takes no article: "... from the south Xelil said"
+    person = role is None and ent is not None and ent.label_ == "PERSON"  # a name takes no article: "... from the south Xelil said"
     if person and left - 1 > sent.start + 2 and _role_word(doc[left - 1], roles) and doc[left - 1].ent_type_ == "":
         left, person = left - 1, False  # "... the town of Talbisseh activist Hassaan Abu Nuh said": the
         # role noun before the name is the speaker's; its own modifiers are grown from it below
