@@ -371,6 +371,31 @@ def test_names_ending_in_a_building_word_are_places():
     assert got["Salem Mosque"] == "FAC" and got["Ishtar Gate"] == "FAC"
 
 
+def test_place_named_after_a_person_is_one_place():
+    found = extract_entities(articles("Al Assad University Hospital in Damascus is one of the largest hospitals. "
+                                      "Bashar al-Assad spoke."))
+    got = dict(zip(found["text"], zip(found["label"], found["actor_id"])))
+    assert got["Al Assad University Hospital"][0] == "FAC" and "Al Assad" not in got
+    assert got["Bashar al-Assad"] == ("PERSON", "person:bashar-al-assad")  # the person alone is still the person
+
+
+def test_arabic_article_with_hyphen_or_space_is_one_spelling():
+    found = extract_entities(articles("Fighting spread throughout Al Anbar and al-Anbar tribes rose. Prime Minister "
+                                      "Haider al Abadi visited the town of Al Qaryatain."))
+    got = dict(zip(found["text"], found["actor_id"]))
+    assert got["Al Anbar"] == got["al-Anbar"] == "place:anbar"
+    assert got["Haider al Abadi"] == "person:haider-al-abadi"
+    assert got["the town of Al Qaryatain"] == got["Al Qaryatain"]  # a place phrase is the place it names
+
+
+def test_wiki_reference_marks_do_not_hide_names():
+    found = extract_entities(articles("He was killed by the Islamic State of Iraq and the Levant.[1] The hospital is "
+                                      "affiliated with Damascus University.[1][2] It grew."))
+    got = dict(zip(found["text"], found["actor_id"]))
+    assert got["Islamic State of Iraq and the Levant"] == "org:islamic-state"
+    assert "Damascus University" in got and not any("[" in t for t in got)
+
+
 # -- odd input -------------------------------------------------------------------------------------------------
 
 def test_empty_and_odd_input():

@@ -190,7 +190,7 @@ def mentions_from_doc(doc) -> list[Mention]:
 def facility_heads() -> frozenset[str]:
     """Return the nouns that end the name of a building or structure ('Gate', 'Dam', 'Hospital'): NER's person or
     organisation with such a last word is a place (FAC)."""
-    return frozenset(str(w).lower() for w in cnlp.load_gazetteer().get("facility_heads") or [])
+    return cnlp.facility_head_words()
 
 
 @lru_cache(maxsize=1)
@@ -495,7 +495,9 @@ def resolve_mentions(mentions: list[Mention], context: Iterable[Mention] = ()) -
             resolved.append(m)
             continue
         if m.source == "phrase":
-            target = _phrase_target(m, earlier) if m.role == "the" and m.actor_id.startswith(NOMINAL_PREFIX) else None
+            target = _named_place_inside(m, mentions)  # 'the town of Al Qaryatain' is Al Qaryatain
+            if target is None and m.role == "the" and m.actor_id.startswith(NOMINAL_PREFIX):
+                target = _phrase_target(m, earlier)
             if target is not None:
                 m = replace(m, actor_id=target.actor_id, actor_name=target.actor_name, actor_type=target.actor_type)
             resolved.append(replace(m, role=""))
@@ -529,6 +531,17 @@ def _nominal_target(m: Mention, earlier: list[Mention]) -> Mention | None:
         if word in words:
             return x
     return None
+
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+
+
+def _named_place_inside(m: Mention, mentions: list[Mention]) -> Mention | None:
+    """Return the named place a place phrase was grown over ('the town of [Tel Tamer]'), or None."""
+    if m.label not in PLACE_LABELS or not m.actor_id.startswith(NOMINAL_PREFIX):
+        return None
+    return next((x for x in mentions if x.source in ("gazetteer", "ner") and x.label in PLACE_LABELS
+                 and m.start < x.start and x.end <= m.end), None)
 
 
 def _phrase_target(m: Mention, earlier: list[Mention]) -> Mention | None:
