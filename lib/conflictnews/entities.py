@@ -537,8 +537,9 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
 
 def _named_place_inside(m: Mention, mentions: list[Mention]) -> Mention | None:
-    """Return the named place a place phrase was grown over ('the town of [Tel Tamer]'), or None."""
-    if m.label not in PLACE_LABELS or not m.actor_id.startswith(NOMINAL_PREFIX):
+    """Return the named place a settlement phrase was grown over ('the town of [Tel Tamer]'), or None; a part of a
+    place is not the place ('the entire territory of Syria', 'the countryside of Aleppo')."""
+    if m.label not in PLACE_LABELS or m.actor_id[len(NOMINAL_PREFIX):] not in RESOLVED_PLACE_KINDS:
         return None
     return next((x for x in mentions if x.source in ("gazetteer", "ner") and x.label in PLACE_LABELS
                  and m.start < x.start and x.end <= m.end), None)
