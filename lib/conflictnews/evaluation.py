@@ -264,11 +264,18 @@ def predict_re3d_spans(documents: pd.DataFrame, system: str, rules: tuple[str, .
 # residents]': a possessive name or noun is part of the group phrase it owns); left out: possessor_pron (a possessive
 # pronoun dropped from a group phrase, 'its own [people]': dev Organisation exact F1 0.701 -> 0.691) and taking the
 # possessor into a named organisation NER found ('the ISIL's War Committee': no change on dev).
+# Added in session 3 (dev, issue 3; dev exact F1 change, overlap in brackets): head_title_only ('President Hollande',
+# 'Prime Minister Abadi' without the bare name: Person +0.010 [-0.002]), the_plural_only (an organisation named in the
+# plural only with its article, 'the Iraqi Security Forces': Organisation +0.002 [0.000]), lower_tail_both ('Idlib
+# province' and 'Idlib': Location +0.002 [+0.001]), extra_pronouns ('them' standing for a group: Organisation +0.002
+# [+0.001]). Overlap F1 counts every predicted span, so dropping one of two spans over the same gold span lowers it a
+# little even when the dropped span was wrong. Left out (session 3): dropping a bare number before a group
+# ('70 [members]', 'four [ISIL tactical units]': 5 spans right, 4 lost on dev), 'his' as a Person (3 of 8 marked).
 RE3D_RULES = ("the_org", "the_person", "title_full", "directions", "place_tail", "the_feature", "group_chunk", "country_actor",
               "pronouns", "nested", "directions_both", "norp_group", "title_both", "class_chunk", "unsplit",
               "the_org_both", "comma_region_both", "place_of_both", "group_both", "the_nominal_both", "the_lowerhead_only",
               "the_of_only", "coordinates", "honorific_only", "quantifiers", "place_tail_both", "the_people_only",
-              "possessors")
+              "possessors", "head_title_only", "the_plural_only", "lower_tail_both", "extra_pronouns")
 RE3D_CONVENTIONS_FILE = "re3d_conventions.yml"
 
 
@@ -323,7 +330,8 @@ def re3d_convention_spans(doc, rules: tuple[str, ...] = RE3D_RULES) -> list[tupl
         if span is None or typ is None:
             continue
         if m.label == "PERSON" and "title_both" in rules and start < m.start \
-                and not ("honorific_only" in rules and _honorific_only(doc, start, m.start)):
+                and not ("honorific_only" in rules and _honorific_only(doc, start, m.start)) \
+                and not ("head_title_only" in rules and _head_title(doc, start, m.start)):
             out.append((m.start, m.end, "Person"))  # re3d marks 'Secretary Kerry' and 'Kerry' (but 'Mr Ellwood' only)
         if m.label == "PERSON" and m.source in ("gazetteer", "ner") and "title_rank" in rules:
             span = doc[_rank_start(doc, span.start, "title_office" in rules):span.end]
@@ -359,6 +367,9 @@ def re3d_convention_spans(doc, rules: tuple[str, ...] = RE3D_RULES) -> list[tupl
             s, e = _place_context(doc, s, e, rules)
             if "place_tail_both" in rules and e > e0 and m.source == "gazetteer":  # 'the Samarra Barrage' and 'Samarra'
                 out.append((doc[s0].idx, doc[e0 - 1].idx + len(doc[e0 - 1].text), typ))
+            if "lower_tail_both" in rules and e0 - s0 > 1 and doc[e0 - 1].is_lower and m.source == "gazetteer" \
+                    and doc[e0 - 1].lower_ in re3d_conventions()["place_tails"]:  # 'Idlib province' and 'Idlib'
+                out.append((doc[s0].idx, doc[e0 - 2].idx + len(doc[e0 - 2].text), typ))
             if "directions_both" in rules and s < s0 and doc[s].lower_ in re3d_conventions()["directions"]:
                 out.append(_with_the(doc, s0, e, typ, rules))  # re3d often marks 'Iraq' in 'northern Iraq' too
             if "comma_region" in rules and m.actor_id not in _country_ids():
@@ -376,6 +387,9 @@ def re3d_convention_spans(doc, rules: tuple[str, ...] = RE3D_RULES) -> list[tupl
             out += _nested_names(doc, span.start, span.end, rules)
     if "coordinates" in rules:
         out += _coordinate_spans(doc.text)
+    if "extra_pronouns" in rules:
+        extra = _re3d_conventions_file().get("extra_pronouns") or {}
+        out += [(t.idx, t.idx + len(t), extra[t.lower_]) for t in doc if t.lower_ in extra and t.pos_ == "PRON"]
     return list(dict.fromkeys(out))
 
 
@@ -405,6 +419,15 @@ def _possessor_start(doc, s: int, e: int, drop_pronoun: bool) -> int:
     return s
 
 
+def _head_title(doc, start: int, end: int) -> bool:
+    """Return True if the title between two character offsets ends in a head of state's or government's title
+    ('President Hollande', 'Iraqi Prime Minister Haider al-Abadi'), which re3d marks only with the name."""
+    from conflictnews.nlp import FORMAT_MARKS
+
+    title = " ".join(w.strip(FORMAT_MARKS) for w in doc.text[start:end].lower().split())
+    return any(title == w or title.endswith(" " + w) for w in re3d_conventions()["head_titles"])
+
+
 def _honorific_only(doc, start: int, end: int) -> bool:
     """Return True if the title between two character offsets is only honorifics ('Mr', 'Dr.')."""
     words = doc.text[start:end].lower().split()
@@ -416,6 +439,8 @@ def _the_only(span, rules: tuple[str, ...]) -> bool:
     government', 'the Assad regime') and, with the rule the_of_only, a name whose 'of' complement is a place ('the
     Government of Iraq'; 'the Department of Defense' is marked with and without its article)."""
     if "the_lowerhead_only" in rules and span[-1].is_lower:
+        return True
+    if "the_plural_only" in rules and span[-1].tag_ in ("NNS", "NNPS") and span[-1].is_title:
         return True
     of = next((t.i for t in span if t.lower_ == "of"), None)
     if "the_of_only" not in rules or of is None:

@@ -1,0 +1,56 @@
+"""re3d convention layer: each rule maps the pipeline's mentions onto re3d's span conventions (small synthetic text)."""
+
+from __future__ import annotations
+
+import pytest
+
+from conflictnews import nlp as cnlp
+from conflictnews.evaluation import RE3D_RULES, re3d_convention_spans
+
+
+def spans(text: str, rules: tuple[str, ...] = RE3D_RULES) -> set[tuple[str, str]]:
+    """Return the (text, re3d type) spans the convention layer draws on a text."""
+    return {(text[b:e], t) for b, e, t in re3d_convention_spans(cnlp.get_nlp()(text), rules)}
+
+
+def without(rule: str) -> tuple[str, ...]:
+    return tuple(r for r in RE3D_RULES if r != rule)
+
+
+@pytest.mark.parametrize("text, titled, bare", [
+    ("The Prime Minister and President Hollande met on 3 March.", "President Hollande", "Hollande"),
+    ("The measures were taken by Prime Minister Abadi and his government.", "Prime Minister Abadi", "Abadi"),
+])
+def test_head_of_state_title_is_marked_only_with_the_name(text, titled, bare):
+    got = spans(text)
+    assert (titled, "Person") in got and (bare, "Person") not in got
+    assert (bare, "Person") in spans(text, without("head_title_only"))  # the rule is what drops the bare name
+
+
+def test_other_titles_keep_both_spans():
+    got = spans("Foreign Office Minister Tobias Ellwood said the talks went well.")
+    assert {("Foreign Office Minister Tobias Ellwood", "Person"), ("Tobias Ellwood", "Person")} <= got
+
+
+def test_organisation_named_in_the_plural_is_marked_only_with_its_article():
+    text = "Coalition aircraft flew in support of the Iraqi Security Forces near the city."
+    got = spans(text)
+    assert ("the Iraqi Security Forces", "Organisation") in got
+    assert ("Iraqi Security Forces", "Organisation") not in got
+    assert ("Iraqi Security Forces", "Organisation") in spans(text, without("the_plural_only"))
+    got = spans("The delegation met the United Nations in Geneva.")  # a singular name keeps both
+    assert {("the United Nations", "Organisation"), ("United Nations", "Organisation")} <= got
+
+
+def test_place_with_a_lowercase_kind_word_is_marked_with_and_without_it():
+    text = "Airstrikes this week in Syria's Idlib province killed more than 20 militants."
+    got = spans(text)
+    assert {("Idlib province", "Location"), ("Idlib", "Location")} <= got
+    assert ("Idlib", "Location") not in spans(text, without("lower_tail_both"))
+
+
+def test_them_standing_for_a_group_is_an_organisation():
+    text = "The Jordanian soldiers trained hard. Working with them was enjoyable."
+    got = spans(text)
+    assert ("them", "Organisation") in got
+    assert ("them", "Organisation") not in spans(text, without("extra_pronouns"))
