@@ -733,3 +733,19 @@ def test_an_account_is_no_speaker_and_the_participle_reports_for_the_verbs_subje
     claims = _claims("A resident of Homs corroborated that account saying he heard blasts for more than an hour.")
     assert list(claims["speaker_text"]) == ["resident of Homs"]
     assert list(claims["content"]) == ["he heard blasts for more than an hour"]
+
+
+def test_function_words_come_from_the_data_file(tmp_path):
+    from conflictnews.claims import load_function_words
+
+    words = load_function_words()
+    assert load_function_words() is words  # read once
+    assert {"first_person_words", "first_person_contractions", "subordinators", "speaker_prepositions",
+            "determiners", "negations"} <= set(words)
+    assert "our" in words["first_person_words"] and "when" in words["subordinators"]
+    assert "no" in words["negations"] and "on" in words["dangling"]  # quoted in YAML, not read as booleans
+    assert all(isinstance(w, frozenset) and w for w in words.values())
+    bad = tmp_path / "words.yml"
+    bad.write_text("negations: [not, no]\n", encoding="utf-8")  # an unquoted 'no' is a YAML boolean
+    with pytest.raises(ValueError, match="negations"):
+        load_function_words(str(bad))
