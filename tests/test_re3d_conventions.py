@@ -54,3 +54,22 @@ def test_them_standing_for_a_group_is_an_organisation():
     got = spans(text)
     assert ("them", "Organisation") in got
     assert ("them", "Organisation") not in spans(text, without("extra_pronouns"))
+
+
+def test_coordinated_group_is_one_span():
+    text = "This threatens the United States, our interests, and our allies and friends."
+    got = spans(text)
+    assert ("our allies and friends", "Organisation") in got and ("our allies", "Organisation") not in got
+    assert ("our allies", "Organisation") in spans(text, without("conj_group"))
+    got = spans("He was captured in a joint operation of the Jordanian army and intelligence on 10 May.")
+    assert ("the Jordanian army and intelligence", "Organisation") in got
+
+
+def test_group_with_coordinated_modifiers_starts_at_the_first_of_them():
+    text = "There are reports of U.S., German, and Canadian companies hosting websites."
+    got = spans(text)
+    assert ("U.S., German, and Canadian companies", "Organisation") in got
+    assert ("and Canadian companies", "Organisation") not in got
+    got = spans("We met local Turkish and UK organisations focused on supporting refugees.")
+    assert ("Turkish and UK organisations", "Organisation") in got
+    assert ("local Turkish and UK organisations", "Organisation") not in got
