@@ -388,6 +388,16 @@ def test_arabic_article_with_hyphen_or_space_is_one_spelling():
     assert got["the town of Al Qaryatain"] == got["Al Qaryatain"]  # a place phrase is the place it names
 
 
+def test_settlement_phrase_is_the_place_it_names_not_a_part_of_it():
+    found = extract_entities(articles("Jets hit the city of Idlib and a neighbourhood of Aleppo. Shells fell on the "
+                                      "Maghayir district and on an Idlib village. They reached the capital of Syria."))
+    got = dict(zip(found["text"], found["actor_id"]))
+    assert got["the city of Idlib"] == got["Idlib"] == "place:idlib"
+    assert got["the Maghayir district"] == got["Maghayir"]
+    assert got["a neighbourhood of Aleppo"] == "nominal:neighbourhood" and got["an Idlib village"] == "nominal:village"
+    assert got["the capital of Syria"] != "place:syria"
+
+
 def test_wiki_reference_marks_do_not_hide_names():
     found = extract_entities(articles("He was killed by the Islamic State of Iraq and the Levant.[1] The hospital is "
                                       "affiliated with Damascus University.[1][2] It grew."))

@@ -20,7 +20,8 @@ PRONOUNS_FILE = "pronouns.csv"
 NOMINALS_FILE = "nominal_mentions.csv"
 RESOLVED_PLACE_KINDS = {"city": ("city", "town"), "town": ("town", "city", "village"), "village": ("village", "town"),
                         "capital": ("city",), "country": ("country",), "province": ("governorate", "province"),
-                        "district": ("district",), "camp": ("camp",)}
+                        "governorate": ("governorate", "province"), "district": ("district",),
+                        "neighbourhood": ("district",), "neighborhood": ("district",), "camp": ("camp",)}
 UNKNOWN_PREFIX = {"PERSON": "person:", "ORG": "org:", "GPE": "place:", "LOC": "place:", "FAC": "place:", "NORP": "norp:"}
 LOCATIVE_WORDS = frozenset({"near", "outside", "inside", "around", "in", "at"})  # NER's 'Near Bayji' is a place
 _ACRONYM = re.compile(r"^[A-Z]{2,6}$")
@@ -155,6 +156,8 @@ def mentions_from_doc(doc) -> list[Mention]:
             continue
         if ent.label_ == "ORG" and _ACRONYM.match(span[-1].text) and span.end < len(doc) and doc[span.end].is_digit:
             span = doc[span.start:span.end + 1]  # a numbered unit: 'CTF 50', 'JTF 2'
+        if ent.label_ == "ORG" and span.start == ent.start:
+            span = doc[_name_words_before(doc, span.start, known):span.end]  # '[Combined] Joint Forces ... Command'
         label = ent.label_
         if label in ("PERSON", "ORG") and len(span) > 1 and span[0].lower_ in LOCATIVE_WORDS:  # 'Near Bayji'
             span, label = span[1:], "GPE"
@@ -356,6 +359,18 @@ def _trim_ner_span(ent, known: frozenset[str]):
     return span
 
 
+def _name_words_before(doc, start: int, known: frozenset[str]) -> int:
+    """Return where an organisation's name starts once the capitalised words NER left before it are taken in
+    ('[Combined] Joint Forces Land Component Command'): untagged title-case words inside the sentence, no title or
+    stop words."""
+    sent_start = doc[start].sent.start if doc.has_annotation("SENT_START") else 0
+    i = start
+    while i - 1 > sent_start and doc[i - 1].is_title and doc[i - 1].is_alpha and not doc[i - 1].ent_type_ \
+            and not doc[i - 1].is_stop and doc[i - 1].lower_ not in known:
+        i -= 1
+    return i
+
+
 def _strip_title(span, known: frozenset[str]):
     """Return the span without leading title words ('Secretary Kerry' -> 'Kerry'), at least one word kept."""
     start = span.start
@@ -537,12 +552,25 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
 
 def _named_place_inside(m: Mention, mentions: list[Mention]) -> Mention | None:
-    """Return the named place a settlement phrase was grown over ('the town of [Tel Tamer]'), or None; a part of a
-    place is not the place ('the entire territory of Syria', 'the countryside of Aleppo')."""
-    if m.label not in PLACE_LABELS or m.actor_id[len(NOMINAL_PREFIX):] not in RESOLVED_PLACE_KINDS:
+    """Return the named place a settlement phrase stands for, or None: the place after 'of' ('the town of [Tel Tamer]')
+    or right before the noun ('the [Maghayir] district'). The noun must be singular and the place of its kind when the
+    gazetteer knows it: a part of a place is not the place ('a neighbourhood of Aleppo', 'districts of Aleppo', 'the
+    capital of Syria', 'an Idlib village', 'new Jordan camp')."""
+    word = m.actor_id[len(NOMINAL_PREFIX):]
+    if m.label not in PLACE_LABELS or not m.actor_id.startswith(NOMINAL_PREFIX) or word not in RESOLVED_PLACE_KINDS:
         return None
-    return next((x for x in mentions if x.source in ("gazetteer", "ner") and x.label in PLACE_LABELS
-                 and m.start < x.start and x.end <= m.end), None)
+    words = [t.lower() for t in m.tokens]
+    if words[-1] == word:  # 'the Maghayir district': the place ends right before the noun
+        noun_start = m.end - len(m.tokens[-1])
+        inside = [x for x in mentions if m.start <= x.start and m.text[x.end - m.start:noun_start - m.start].strip() == ""
+                  and x.end < noun_start]
+    elif word in words and words.index(word) + 1 < len(words) and words[words.index(word) + 1] == "of":
+        after = m.start + m.text.find(" of ") + 4
+        inside = [x for x in mentions if after <= x.start and x.end <= m.end]
+    else:
+        return None
+    return next((x for x in inside if x.source in ("gazetteer", "ner") and x.label in PLACE_LABELS and x is not m
+                 and place_kinds().get(x.actor_id, RESOLVED_PLACE_KINDS[word][0]) in RESOLVED_PLACE_KINDS[word]), None)
 
 
 def _phrase_target(m: Mention, earlier: list[Mention]) -> Mention | None:
