@@ -749,3 +749,16 @@ def test_function_words_come_from_the_data_file(tmp_path):
     bad.write_text("negations: [not, no]\n", encoding="utf-8")  # an unquoted 'no' is a YAML boolean
     with pytest.raises(ValueError, match="negations"):
         load_function_words(str(bad))
+
+
+def test_the_statement_speaks_for_its_issuer():
+    # "X said in a statement ... the statement said": the document named before speaks for X; so does "It" after it
+    claims = _claims("The rebels took the town the U.S. military said in a statement on Tuesday. The rebels were "
+                     "battling Daesh on four fronts the statement said. It said the coalition has carried out 450 "
+                     "air strikes. In a Sunday statement the Syrian Network for Human Rights said 12679 people died of "
+                     "torture. The regime is responsible for most deaths the statement added.")
+    assert list(claims["speaker_text"])[1:3] == ["statement", "It"]
+    assert claims.iloc[1]["speaker"] == claims.iloc[0]["speaker"] == claims.iloc[2]["speaker"] != "statement"
+    assert claims.iloc[4]["speaker"] == "Syrian Network for Human Rights"  # not "Sunday"
+    unnamed = _claims("Ten people were killed in the town a statement said.")
+    assert list(unnamed["speaker"]) == ["statement"]  # no document before it: no issuer to give

@@ -155,6 +155,14 @@ def _word_patterns() -> dict[str, re.Pattern]:
 
 
 @lru_cache(maxsize=8)
+def load_document_nouns(path: str | None = None) -> frozenset[str]:
+    """Return the role nouns of data/speaker_roles.csv marked `document` ("statement", "report"): "the statement said"
+    speaks for the source that issued it, the latest speaker before it."""
+    return frozenset(r["role"].lower() for r in _read_rows(path or _data_path("speaker_roles.csv"))
+                     if r.get("role") and r.get("document", "").lower() in ("yes", "true", "1"))
+
+
+@lru_cache(maxsize=8)
 def load_speaker_roles(path: str | None = None) -> dict[str, str]:
     """Return {role noun: actor_type} used to type speakers that are not named entities ("the ministry")."""
     return {r["role"].lower(): r.get("actor_type", "") for r in _read_rows(path or _data_path("speaker_roles.csv"))
@@ -586,7 +594,46 @@ def _resolve_speaker(head, span: tuple[int, int], mentions: list[Mention], histo
                                         for t in head.children):
             kind = "person"  # "Ercan Topaca the Governor of Hatay": a name with a personal title in apposition
         return Speaker(_canonical(_expand_short_name(best, mentions)), kind, span[0])
-    return _nominal_speaker(head, text, span[0], mentions, roles)
+    issuer = _document_issuer(head, mentions, history, roles)
+    return issuer if issuer is not None else _nominal_speaker(head, text, span[0], mentions, roles)
+
+
+def _document_issuer(head, mentions: list[Mention], history: list[Speaker], roles: dict[str, str]) -> Speaker | None:
+    """Return the source of a bare definite document noun ("the statement said", "the letter added"): the issuer the
+    text named at the document's first mention before it ("the U.S. military said in a statement", "Human Rights
+    Watch's report", "In a letter sent by ... Anas Abdah"), else None."""
+    if head.tag_ != "NN" or head.lemma_.lower() not in load_document_nouns():
+        return None
+    kids = list(head.children)
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in kids) \
+            or any(c.dep_ in ("poss", "compound", "amod", "nmod", "prep", "acl", "relcl") for c in kids):
+        return None  # "a statement by the groups", "ISIS's statement", "the Observatory report": named there
+    lemma = head.lemma_.lower()
+    for tok in reversed(head.doc[:head.sent.start]):
+        if tok.lemma_.lower() != lemma or tok.pos_ != "NOUN":
+            continue
+        issuer = _issuer_of(tok)
+        if issuer is None or issuer.lemma_.lower() in load_document_nouns():
+            continue
+        return _resolve_speaker(issuer, _speaker_span(issuer), mentions, history, roles)
+    return None
+
+
+def _issuer_of(doc_noun):
+    """Return the token naming who issued a document noun: its possessor or name ("HRW's report", "the SOHR
+    report"), the subject of "X said in a statement" or "X issued a statement", the agent of "a letter sent by X"."""
+    for c in doc_noun.children:
+        if (c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN") or c.dep_ == "compound" and c.pos_ == "PROPN") \
+                and c.ent_type_ not in ("DATE", "TIME"):  # not "In a Sunday statement"
+            return c
+    verb = doc_noun.head
+    if doc_noun.dep_ == "pobj" and verb.lower_ in _fw("medium_prepositions"):
+        verb = verb.head
+    if doc_noun.dep_ in ("pobj", "dobj") and verb.pos_ in ("VERB", "AUX") and _own_subject(verb) is not None:
+        return _own_subject(verb)
+    sender = next((c for c in doc_noun.children if c.dep_ == "acl" and c.tag_ == "VBN" and c.i == doc_noun.i + 1
+                   and _agent(c) is not None), None)  # "a letter sent by X", not "a report that X was followed by Y"
+    return _agent(sender) if sender is not None else None
 
 
 # -- content spans ----------------------------------------------------------------------------------------------------
