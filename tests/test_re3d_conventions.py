@@ -73,3 +73,25 @@ def test_group_with_coordinated_modifiers_starts_at_the_first_of_them():
     got = spans("We met local Turkish and UK organisations focused on supporting refugees.")
     assert ("Turkish and UK organisations", "Organisation") in got
     assert ("local Turkish and UK organisations", "Organisation") not in got
+
+
+def test_place_nominal_with_an_adjective_is_marked_with_and_without_its_article():
+    text = "Teams work to document and preserve the ancient city located south of Baghdad."
+    got = spans(text)
+    assert {("the ancient city", "Location"), ("ancient city", "Location")} <= got
+    assert ("ancient city", "Location") not in spans(text, without("the_adj_place_both"))
+
+
+def test_place_noun_split_from_its_of_name_is_also_drawn_whole():
+    text = "Nearly 12 months since the city of Mosul in Northern Iraq was taken by ISIL terrorists, we mourn."
+    got = spans(text)
+    assert {("the city of Mosul", "Location"), ("Mosul", "Location")} <= got
+
+
+def test_country_modifying_a_group_is_marked_only_inside_the_group():
+    text = "U.S. officials reported that the operation killed 139 insurgents."
+    got = spans(text)
+    assert ("U.S. officials", "Organisation") in got and ("U.S.", "Organisation") not in got
+    assert ("U.S.", "Organisation") in spans(text, without("country_group_only"))
+    got = spans("Near Mosul, one strike engaged an ISIL tactical unit.")  # a group's own name keeps its span
+    assert {("an ISIL tactical unit", "Organisation"), ("ISIL", "Organisation")} <= got
