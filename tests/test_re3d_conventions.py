@@ -95,3 +95,16 @@ def test_country_modifying_a_group_is_marked_only_inside_the_group():
     assert ("U.S.", "Organisation") in spans(text, without("country_group_only"))
     got = spans("Near Mosul, one strike engaged an ISIL tactical unit.")  # a group's own name keeps its span
     assert {("an ISIL tactical unit", "Organisation"), ("ISIL", "Organisation")} <= got
+
+
+def test_named_operation_is_no_organisation():
+    text = "The strikes were conducted as part of Operation Inherent Resolve, the operation to eliminate ISIL."
+    assert not any(t == "Organisation" and s.startswith("Operation") for s, t in spans(text))
+    assert ("Operation Inherent Resolve", "Organisation") in spans(text, without("no_operations"))
+
+
+def test_place_nominal_with_an_adjective_before_of_loses_its_article():
+    text = "They discussed the campaign to liberate the Iraqi city of Mosul from ISIL."
+    got = spans(text)
+    assert ("Iraqi city", "Location") in got and ("the Iraqi city", "Location") not in got
+    assert ("Mosul", "Location") in got
