@@ -108,3 +108,13 @@ def test_place_nominal_with_an_adjective_before_of_loses_its_article():
     got = spans(text)
     assert ("Iraqi city", "Location") in got and ("the Iraqi city", "Location") not in got
     assert ("Mosul", "Location") in got
+
+
+def test_noun_phrase_after_a_copula_is_no_mention():
+    text = "Hibhib is a village in northern Iraq. The hospital is one of the largest teaching hospitals in Syria."
+    got = spans(text)
+    assert ("a village", "Location") not in got
+    assert not any("teaching hospitals" in s for s, _ in got)
+    assert ("a village", "Location") in spans(text, without("no_predicates"))
+    got = spans("There are reports of U.S., German, and Canadian companies hosting websites.")  # existential: kept
+    assert ("U.S., German, and Canadian companies", "Organisation") in got
