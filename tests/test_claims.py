@@ -762,3 +762,14 @@ def test_the_statement_speaks_for_its_issuer():
     assert claims.iloc[4]["speaker"] == "Syrian Network for Human Rights"  # not "Sunday"
     unnamed = _claims("Ten people were killed in the town a statement said.")
     assert list(unnamed["speaker"]) == ["statement"]  # no document before it: no issuer to give
+
+
+def test_a_subject_that_took_the_clauses_closing_phrase_gives_it_back():
+    # comma-less text: the parse hangs the end of a prepositional phrase on the subject after it
+    claims = _claims("More than 100 civilians have been killed and 700 got injured in August shelling of Syrias Aleppo "
+                     "local authorities told reporters on Saturday. The final version of the statement was watered "
+                     "down to accommodate objections from Russia and China diplomats said. Three deaths were reported "
+                     "after barrels of gas were dropped on the Zubdiya neighbourhood in rebel-held Aleppo Reuters "
+                     "reported.")
+    assert list(claims["speaker_text"]) == ["local authorities", "diplomats", "Reuters"]
+    assert [c.split()[-1] for c in claims["content"]] == ["Aleppo", "China", "Aleppo"]

@@ -407,9 +407,12 @@ def _speaker_span(tok) -> tuple[int, int]:
     tokens = [t for t in tokens if not t.is_punct or t.i in (tok.i,)]
     left = min(t.i for t in tokens)
     right = max(t.i for t in tokens)
-    if tok.pos_ != "PRON" and any(t.tag_ in ("VBD", "VBZ", "VBP") for t in tok.doc[left:tok.i]):
-        left = max(left, _phrase_start(tok))  # a subject that swallowed the end of the clause before it
-    while left < tok.i and tok.doc[left].lower_ in _fw("determiners"):
+    if tok.pos_ != "PRON" and (any(t.tag_ in ("VBD", "VBZ", "VBP") for t in tok.doc[left:tok.i])
+                               or tok.dep_ == "nsubj" and left > tok.sent.start and tok.doc[left - 1].pos_ == "ADP"):
+        left = max(left, _phrase_start(tok))  # a subject that swallowed the end of the clause before it ("...
+        # shelling of [Syrias Aleppo] local authorities told reporters": the place closes the clause's phrase)
+    while left < tok.i and (tok.doc[left].lower_ in _fw("determiners") or tok.doc[left].is_punct
+                            or tok.doc[left].dep_ == "cc"):  # not "-held Aleppo Reuters", "and China diplomats"
         left += 1
     span = tok.doc[left:right + 1]
     start = span.start_char
@@ -717,11 +720,23 @@ def _phrase_start(head) -> int:
     that ends the clause before it ("... to defeat Daesh Secretary of State X said": the object of "defeat")."""
     doc, first = head.doc, head.left_edge.i
     roles = load_speaker_roles()
+    moved = False
     for ent in doc_ents(doc):
         if first <= ent.start and ent.end <= head.i and ent.start > head.sent.start \
-                and (_object_in_clause(doc, ent, roles) or (_place_in_phrase(doc, ent) and ent.start == first)):
-            first = ent.end
+                and (_object_in_clause(doc, ent, roles) or (_place_in_phrase(doc, ent) and ent.start == first)
+                     or (moved and _continues_phrase(doc, first, ent))):
+            first, moved = ent.end, True
     return first
+
+
+def _continues_phrase(doc, first: int, ent) -> bool:
+    """Return True for a name that continues the phrase of the name before it, which closed the clause: its conjunct
+    or a place after its modifiers ("objections from Russia [and China] diplomats said", "in rebel-held [Aleppo]
+    Reuters reported")."""
+    between = doc[first:ent.start]
+    if not all(t.is_punct or t.dep_ in ("cc", "amod", "npadvmod", "advmod") and t.pos_ != "NOUN" for t in between):
+        return False
+    return ent.root.dep_ == "conj" or ent.label_ in ("GPE", "LOC", "FAC")
 
 
 def _following_clause(tok, speaker, nested: frozenset[int] = frozenset()) -> tuple[int, int] | None:
