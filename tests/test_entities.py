@@ -406,6 +406,25 @@ def test_wiki_reference_marks_do_not_hide_names():
     assert "Damascus University" in got and not any("[" in t for t in got)
 
 
+def test_person_names_grow_over_nickname_and_closing_surname():
+    found = extract_entities(articles('During the call, Brig. Gen. Richard "Tex" Coe, the lead investigating officer, '
+                                      "will speak. Jonathan Cohen and Dr. Ahmed Kamil Murad, Acting General Director "
+                                      "of the Office of Museums, attended."))
+    people = set(found.loc[found["label"] == "PERSON", "text"])
+    assert 'Richard "Tex" Coe' in people and "Ahmed Kamil Murad" in people
+    assert "Richard" not in people and "Ahmed Kamil" not in people
+
+
+def test_names_ner_took_for_people_that_are_places():
+    found = extract_entities(articles("Marines began their assault on insurgent-held Karabilah. The coalition attacked "
+                                      "the city of Husaybah and pursued insurgents who fled Karabilah. The assault of "
+                                      "Husaybah and Karabilah ended. The state-run Sana agency said so. He met the "
+                                      "coordinator for Syria and Kevin Kennedy."))
+    labels = found.groupby("text")["label"].agg(set)
+    assert labels["Karabilah"] == {"GPE"}  # every mention, once one is known to be a place
+    assert "GPE" not in labels.get("Kevin Kennedy", set()) and "GPE" not in labels.get("Sana", set())
+
+
 # -- odd input -------------------------------------------------------------------------------------------------
 
 def test_empty_and_odd_input():

@@ -170,6 +170,8 @@ def mentions_from_doc(doc) -> list[Mention]:
             label = "PERSON"  # 'Abu Ghadiya' taken for a nationality
         if label in ("PERSON", "ORG") and len(span) > 1 and span[-1].is_title and span[-1].lower_ in facility_heads():
             label = "FAC"  # 'the Ishtar Gate', 'Al Assad University Hospital'
+        if label == "PERSON":
+            span = _grow_person_name(doc, span, known)  # 'Richard ["Tex" Coe]', 'Dr. Ahmed Kamil [Murad]'
         out.append(Mention(span.start_char, span.end_char, span.text, label, normalise_id(label, span.text),
                            span.text, "person" if label == "PERSON" else "", title_start=span.start_char,
                            tokens=[t.text for t in span]))
@@ -183,6 +185,7 @@ def mentions_from_doc(doc) -> list[Mention]:
                 m.start, m.text, m.tokens, m.title_start = span.start_char, span.text, [t.text for t in span], span.start_char
                 _attach_role(m, doc, span.start, span.start)
     out = _join_adjacent_people(out, doc)
+    out = _people_that_are_places(out, doc)
     out += place_cue_mentions(doc)
     out += pronoun_mentions(doc)
     out += phrase_mentions(doc, out)
@@ -401,6 +404,64 @@ def _join_adjacent_people(mentions: list[Mention], doc) -> list[Mention]:
             continue
         out.append(m)
     return out
+
+
+def _people_that_are_places(mentions: list[Mention], doc) -> list[Mention]:
+    """Return the mentions with NER's people that are places relabelled GPE: a name after a '-held' word
+    ('insurgent-held Karabilah'), a one-word name coordinated with a place ('Husaybah and Karabilah'; not 'Syria and
+    Kevin Kennedy'), and then every other
+    mention of the same name in the text (NER labels each mention on its own), as are names the gazetteer knows as places."""
+    held = place_cue_adjectives()
+    places = {m.text for m in mentions if m.label in PLACE_LABELS and m.source == "gazetteer"}
+    for m in mentions:
+        if m.label != "PERSON" or m.source != "ner" or m.role:
+            continue
+        span = doc.char_span(m.start, m.end)
+        if span is None:
+            continue
+        first, root = span[0], span.root
+        one_word = len([t for t in span if t.lower_.rstrip("-") not in name_particles() and t.text != "-"]) == 1
+        if first.i > 1 and doc[first.i - 1].lower_ in held and doc[first.i - 2].text == "-" \
+                or one_word and root.dep_ == "conj" and root.head.ent_type_ in PLACE_LABELS \
+                or one_word and any(c.dep_ == "conj" and c.ent_type_ in PLACE_LABELS for c in root.children):
+            places.add(m.text)
+    if not places:
+        return mentions
+    return [replace(m, label="GPE", actor_id=normalise_id("GPE", m.text), actor_name=m.text, actor_type="")
+            if m.label == "PERSON" and m.source == "ner" and not m.role and m.text in places else m for m in mentions]
+
+
+@lru_cache(maxsize=1)
+def place_cue_adjectives() -> frozenset[str]:
+    """Return the participles that make a hyphenated word before a name say it is a place ('rebel-held Aleppo')."""
+    return frozenset(str(w).lower() for w in cnlp.load_gazetteer().get("place_cue_adjectives") or [])
+
+
+NICKNAME_QUOTES = frozenset({'"', "“", "”", "'", "‘", "’"})
+
+
+def _grow_person_name(doc, span, known: frozenset[str]):
+    """Return a person's name grown over what NER left out after it: a quoted nickname and the surname ('Richard
+    ["Tex" Coe]'), or one capitalised proper noun closing the name ('Ahmed Kamil [Murad],'), not a title word, not the
+    start of another name and not in a title-case headline."""
+    end = span.end
+    if end + 3 < len(doc) and doc[end].text in NICKNAME_QUOTES and doc[end + 1].is_title and doc[end + 1].is_alpha \
+            and doc[end + 2].text in NICKNAME_QUOTES and doc[end + 3].is_title and doc[end + 3].ent_type_ in ("", "PERSON") \
+            and doc[end + 3].lower_ not in known:
+        end += 4
+        while end < len(doc) and doc[end].ent_iob_ == "I" and doc[end].ent_type_ == "PERSON":
+            end += 1
+        return doc[span.start:end]
+    if end < len(doc) and _closing_surname(doc[end], known) and not (end + 1 < len(doc) and doc[end + 1].is_title) \
+            and any(t.is_lower and t.is_alpha and not t.is_stop for t in doc[end].sent):
+        return doc[span.start:end + 1]
+    return span
+
+
+def _closing_surname(tok, known: frozenset[str]) -> bool:
+    """Return True if a token NER left untagged after a person's name can be the name's last word."""
+    return tok.is_title and tok.is_alpha and tok.pos_ == "PROPN" and not tok.ent_type_ and not tok.is_stop \
+        and not tok.is_sent_start and tok.lower_ not in known and tok.lower_ not in not_name_words()
 
 
 def _untagged_name_gap(doc, start: int, end: int) -> bool:
