@@ -118,3 +118,10 @@ def test_noun_phrase_after_a_copula_is_no_mention():
     assert ("a village", "Location") in spans(text, without("no_predicates"))
     got = spans("There are reports of U.S., German, and Canadian companies hosting websites.")  # existential: kept
     assert ("U.S., German, and Canadian companies", "Organisation") in got
+
+
+def test_hyphenated_pair_of_countries_is_place_and_polity():
+    got = spans("The leaders discussed UK-France co-operation on counter-terrorism.")
+    assert {("UK", "Location"), ("UK", "Organisation"), ("France", "Location"), ("France", "Organisation")} <= got
+    got = spans("Fighters crossed the Syria-Iraq border at night.")
+    assert ("Iraq", "Location") in got and ("Iraq", "Organisation") not in got
