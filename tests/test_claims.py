@@ -773,3 +773,14 @@ def test_a_subject_that_took_the_clauses_closing_phrase_gives_it_back():
                      "reported.")
     assert list(claims["speaker_text"]) == ["local authorities", "diplomats", "Reuters"]
     assert [c.split()[-1] for c in claims["content"]] == ["Aleppo", "China", "Aleppo"]
+
+
+def test_a_role_speaking_for_an_organisation_is_the_he_after_it():
+    # "The Civil Defense spokesman said ... he said": named by the organisation, but a person for the pronoun after it
+    claims = _claims("The Civil Defense spokesman said it was the second time Saraqeb had been hit by toxic gas. The "
+                     "group was aware of nine suspected chlorine gas incidents he said. Twelve people were killed in the "
+                     'raid a surgeon in the town said. "We have no more blood" he said. Airstrikes hit a center of the '
+                     "rescuers killing eight volunteers opposition activists said.")
+    assert list(claims["speaker"]) == ["Civil Defense", "Civil Defense", "surgeon in the town", "surgeon in the town",
+                                       "opposition activists"]  # victims ("eight volunteers") are no speaker
+    assert set(claims["speaker_type"]) == {"person"}

@@ -589,10 +589,12 @@ def _resolve_speaker(head, span: tuple[int, int], mentions: list[Mention], histo
         name = _trailing_name(head.doc, span, mentions)
         if name:
             return Speaker(name, "person", span[0])
+    spokesperson = False
     if best is None and role == "person":  # "a Defence Ministry spokesman", not "a source in Homs" (a place)
         best = next((m for m in inside if m.label in ("ORG", "GPE") and not _located(head, m)), None)
-    if best is not None:
-        kind = best.actor_type
+        spokesperson = best is not None and best.label == "ORG"  # a person speaking for it: "he said" after it
+    if best is not None:  # is the same person (a country's "officials" or "resident of Homs" are no such voice)
+        kind = "person" if spokesperson else best.actor_type
         if head.pos_ == "PROPN" and any(t.dep_ == "appos" and t.head.i == head.i and roles.get(t.lemma_.lower()) == "person"
                                         for t in head.children):
             kind = "person"  # "Ercan Topaca the Governor of Hatay": a name with a personal title in apposition
