@@ -125,3 +125,8 @@ def test_hyphenated_pair_of_countries_is_place_and_polity():
     assert {("UK", "Location"), ("UK", "Organisation"), ("France", "Location"), ("France", "Organisation")} <= got
     got = spans("Fighters crossed the Syria-Iraq border at night.")
     assert ("Iraq", "Location") in got and ("Iraq", "Organisation") not in got
+
+
+def test_organisation_named_after_its_place_is_also_marked_without_it():
+    got = spans("He was a Sunni militant active with al-Qaeda in Iraq (AQI).")
+    assert {("al-Qaeda in Iraq", "Organisation"), ("al-Qaeda", "Organisation"), ("Iraq", "Location")} <= got
