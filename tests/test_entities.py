@@ -425,6 +425,15 @@ def test_names_ner_took_for_people_that_are_places():
     assert "GPE" not in labels.get("Kevin Kennedy", set()) and "GPE" not in labels.get("Sana", set())
 
 
+def test_body_written_after_its_organisation_is_one_mention_of_it():
+    found = extract_entities(articles("Boris Johnson welcomes the UN Board of Inquiry’s summary. The UN Security Council "
+                                      "voted. Peter Salama of the WHO Health Emergencies Programme spoke."))
+    got = dict(zip(found["text"], found["actor_id"]))
+    assert got["UN Board of Inquiry"] == "org:united-nations" and "UN" not in got
+    assert got["UN Security Council"] == "org:un-security-council"  # a longer gazetteer name wins
+    assert got["WHO Health Emergencies Programme"] == "org:who"
+
+
 # -- odd input -------------------------------------------------------------------------------------------------
 
 def test_empty_and_odd_input():

@@ -220,12 +220,12 @@ def _make_case_filter(nlp, name: str):
     def case_filter(doc):
         ents = doc.ents
         kept = [ent for ent in ents if _case_ok(ent, rules) and not _nominal_in_name(ent) and not _place_in_name(ent)]
-        named = [_named_after(ent) for ent in kept]
+        named = [_named_after(ent) or _body_of(ent) for ent in kept]
         if len(kept) != len(ents) or any(n is not None for n in named):
             for token in (t for ent in ents if ent not in kept for t in ent):
                 token.ent_id = 0  # else NER's entity over these tokens would inherit the dropped match's id
             for ent, whole in zip(kept, named):
-                if whole is not None:
+                if whole is not None and not whole.id:
                     for token in ent:
                         token.ent_id = 0
             doc.set_ents([whole if whole is not None else ent for ent, whole in zip(kept, named)], default="missing")
@@ -282,6 +282,37 @@ def _named_after(ent):
                 label = "FAC"
             return Span(doc, ent.start, end, label=label)
     return None
+
+
+BODY_NAME_MAX = 3  # capitalised words of a body's own name after its parent organisation ('UN [Board] of Inquiry')
+
+
+def _body_of(ent):
+    """Return the whole name of a body of a gazetteer organisation written after it ('UN Board of Inquiry', 'EU
+    Naval Force'): the organisation match, up to three capitalised words ending in a body noun and a capitalised 'of' or
+    'for' complement, as an ORG span that keeps the organisation's id (its mentions count for the organisation, as
+    'ISIL fighters' count for the Islamic State); None if the match is no such name. Longer gazetteer names ('UN
+    Security Council') are matched whole before this."""
+    if ent.label_ != "ORG" or not ent.ent_id_ or ent.ent_id_.startswith(("nominal:", "class:")):
+        return None
+    from spacy.tokens import Span
+
+    doc, end, heads = ent.doc, ent.end, body_heads()
+    while end < len(doc) and end - ent.end < BODY_NAME_MAX and doc[end].is_title and doc[end].ent_type == 0:
+        end += 1
+        if doc[end - 1].lower_ in heads:
+            if end + 1 < len(doc) and doc[end].lower_ in ("of", "for") and doc[end + 1].is_title and doc[end + 1].ent_type == 0:
+                end += 2
+                while end < len(doc) and end - ent.end < 2 * BODY_NAME_MAX and doc[end].is_title and doc[end].ent_type == 0:
+                    end += 1
+            return Span(doc, ent.start, end, label="ORG", span_id=ent.ent_id_)
+    return None
+
+
+@lru_cache(maxsize=1)
+def body_heads() -> frozenset[str]:
+    """Return the nouns that end the name of a body of an organisation ('Board', 'Commission', 'Mission')."""
+    return frozenset(str(w).lower() for w in load_gazetteer().get("body_heads") or [])
 
 
 @lru_cache(maxsize=1)
