@@ -434,6 +434,14 @@ def test_body_written_after_its_organisation_is_one_mention_of_it():
     assert got["WHO Health Emergencies Programme"] == "org:who"
 
 
+def test_military_branch_taken_for_a_nationality_is_an_organisation():
+    found = extract_entities(articles('"On 5 November, Marines from 3rd Battalion, 6th Marines and 2nd Battalion, 1st '
+                                      'Marines began their assault," he said. Syrians fled.'))
+    labels = dict(zip(found["text"], found["label"]))
+    assert labels.get("Marines") == "ORG" and labels.get("1st Marines") == "ORG"
+    assert labels.get("Syrians") == "NORP"
+
+
 # -- odd input -------------------------------------------------------------------------------------------------
 
 def test_empty_and_odd_input():

@@ -25,6 +25,7 @@ RESOLVED_PLACE_KINDS = {"city": ("city", "town"), "town": ("town", "city", "vill
 UNKNOWN_PREFIX = {"PERSON": "person:", "ORG": "org:", "GPE": "place:", "LOC": "place:", "FAC": "place:", "NORP": "norp:"}
 LOCATIVE_WORDS = frozenset({"near", "outside", "inside", "around", "in", "at"})  # NER's 'Near Bayji' is a place
 _ACRONYM = re.compile(r"^[A-Z]{2,6}$")
+_ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$")
 _SCENE_PREPS = frozenset({"in", "at", "on", "from", "during"})
 _CONNECTORS = {"of", "for", "the", "on", "to", "in", "-", ","}
 
@@ -168,6 +169,11 @@ def mentions_from_doc(doc) -> list[Mention]:
             label = "GPE"  # 'the town of [Tel Tamer]'
         if label == "NORP" and len(span) > 1 and span[0].lower_ in kunya_words() and span[1].is_title:
             label = "PERSON"  # 'Abu Ghadiya' taken for a nationality
+        elif label == "NORP" and span[-1].lower_ in military_branch_words():
+            label = "ORG"  # 'Marines', '6th Marines' taken for a nationality
+        if label == "ORG" and span.start == ent.start and span.start > 0 and _ORDINAL.match(doc[span.start - 1].text) \
+                and doc[span.start - 1].ent_type_ in ("", "ORDINAL"):
+            span = doc[span.start - 1:span.end]  # '[1st] Marines', '[5th] Special Forces Group'
         if label in ("PERSON", "ORG") and len(span) > 1 and span[-1].is_title and span[-1].lower_ in facility_heads():
             label = "FAC"  # 'the Ishtar Gate', 'Al Assad University Hospital'
         if label == "PERSON":
@@ -355,7 +361,8 @@ def _trim_ner_span(ent, known: frozenset[str]):
     if start >= end or doc[start].lower_ in not_name_words():
         return None
     span = doc[start:end]
-    if all(t.lower_ in known or t.is_punct or t.is_digit or t.is_stop for t in span) and not _office_name(span, ent.label_):
+    if all(t.lower_ in known or t.is_punct or t.is_digit or t.is_stop for t in span) and not _office_name(span, ent.label_) \
+            and not (ent.label_ == "NORP" and span[-1].lower_ in military_branch_words()):  # 'Marines' is a rank word too
         return None
     if not any(c.isupper() for c in span.text) or not any(c.isalpha() for c in span.text):
         return None
@@ -474,6 +481,13 @@ def _untagged_name_gap(doc, start: int, end: int) -> bool:
     if not all(t.is_alpha and t.is_title and t.pos_ == "PROPN" and not t.ent_type_ and not t.is_stop for t in span):
         return False
     return any(t.is_lower and t.is_alpha and not t.is_stop for t in span.sent)
+
+
+@lru_cache(maxsize=1)
+def military_branch_words() -> frozenset[str]:
+    """Return the plural nouns of military branches and units ('Marines'): a name NER takes for a nationality that
+    ends in one is an organisation."""
+    return frozenset(str(w).lower() for w in cnlp.load_gazetteer().get("military_branch_words") or [])
 
 
 @lru_cache(maxsize=1)
