@@ -130,3 +130,10 @@ def test_hyphenated_pair_of_countries_is_place_and_polity():
 def test_organisation_named_after_its_place_is_also_marked_without_it():
     got = spans("He was a Sunni militant active with al-Qaeda in Iraq (AQI).")
     assert {("al-Qaeda in Iraq", "Organisation"), ("al-Qaeda", "Organisation"), ("Iraq", "Location")} <= got
+
+
+def test_alias_naming_a_groups_members_is_also_marked_as_the_group():
+    text = "Nearly 12 months since the city was taken by ISIL terrorists, we mourn."
+    got = spans(text)
+    assert {("ISIL terrorists", "Organisation"), ("ISIL", "Organisation")} <= got
+    assert ("ISIL", "Organisation") not in spans(text, without("member_alias_both"))
