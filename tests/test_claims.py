@@ -784,3 +784,13 @@ def test_a_role_speaking_for_an_organisation_is_the_he_after_it():
     assert list(claims["speaker"]) == ["Civil Defense", "Civil Defense", "surgeon in the town", "surgeon in the town",
                                        "opposition activists"]  # victims ("eight volunteers") are no speaker
     assert set(claims["speaker_type"]) == {"person"}
+
+
+def test_inverted_speaker_over_a_role_noun_parsed_as_a_verb_and_a_name_before_a_coordinated_cue():
+    claims = _claims('"The bodies of these terrorists are still with the Kurdish militants" said the Observatorys head '
+                     "Rami Abdulrahman. He said the Kurds have taken at least 103 villages.")
+    assert list(claims["speaker"]) == ["Rami Abdulrahman", "Rami Abdulrahman"]  # "head" tagged as a verb
+    daesh = _claims("The opposition faces the DAESH threat while fighting intensively against the Syrian regime in "
+                    "Idlib and Aleppo DAESH said on Monday they were responsible for a suicide bombing on a bus.")
+    assert list(daesh["speaker"]) == ["DAESH"]  # not "opposition", the subject of "faces"
+    assert list(daesh["content"]) == ["they were responsible for a suicide bombing on a bus"]

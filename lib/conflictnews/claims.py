@@ -398,8 +398,8 @@ def _speaker_token(tok, cue_tokens: set[int]):
 
 def _speaker_span(tok) -> tuple[int, int]:
     """Return char offsets of the speaker phrase: the subject's subtree without clauses hanging off it."""
-    skip = {"relcl", "acl", "advcl", "punct", "cc", "prep", "advmod"} if tok.pos_ == "PRON" \
-        else {"relcl", "acl", "advcl", "punct", "advmod"}
+    skip = {"relcl", "acl", "advcl", "punct", "cc", "prep", "advmod", "mark"} if tok.pos_ == "PRON" \
+        else {"relcl", "acl", "advcl", "punct", "advmod", "mark"}  # not "while" of a misparsed clause
     tokens = [tok]
     for child in tok.children:
         if child.dep_ not in skip and not (child.dep_ == "prep" and child.lower_ not in _fw("speaker_prepositions")):
@@ -504,6 +504,7 @@ def _nominal_speaker(head, text: str, start: int, mentions: list[Mention], roles
         return Speaker(_canonical(pick.actor_name), pick.actor_type, start)
     for m in reversed([m for m in mentions if start < m.start and m.end <= start + len(text)]):
         if _words(m.text)[:1] and _words(m.text)[0] in _fw("determiners") and m.actor_name and _located(head, m) \
+                and m.text == m.text.lower() \
                 and not _words(text[m.end - start:])[:1] == ["of"]:  # not "the town of Khan Sheikhoun"
             text = text[:m.start - start] + m.actor_name + text[m.end - start:]  # "activists in the town" -> "... in
             # Jayrud": the place the entity stage resolved
@@ -956,6 +957,12 @@ def _find_cues(doc, quotes: list[tuple[int, int]], cues: dict[str, Cue]) -> list
             if not _non_speaker(doc, final[0], final[1]):
                 found.append(_Found(tok, cue, final[0], final[2], final[1]))
             continue
+        if own is None and tok.dep_ == "conj" and tok.tag_ in ("VBD", "VBZ", "VBP") and speaker is not None \
+                and speaker.i < tok.i:  # "The opposition faces ... in Idlib and Aleppo DAESH said on Monday ...":
+            named = _name_before(tok)  # a name right before a coordinated cue is its subject, not the first verb's
+            if named is not None and named.i not in {t.i for t in speaker.subtree} and not any(
+                    c.dep_ in ("dobj", "nsubj") and c.i > tok.i for c in tok.children):  # not "... said the Observatory"
+                speaker = _role_owner(named, roles) or named  # "... while an activist in the town of Aqrab said"
         if speaker is None and tok.tag_ in ("VBD", "VBZ", "VBP") and tok.lower_ != "according" \
                 and not any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
             speaker = _noun_before(tok, roles)  # "Speaking from Ghouta activist Khaled Amer said ..."
@@ -1019,6 +1026,31 @@ def _weak_cue_ok(tok) -> bool:
         return False
     return not any(g.dep_ == "mark" and g.lower_ in _fw("question_subordinators") or g.tag_ in ("WDT", "WP", "WP$", "WRB")
                    for c in clause for g in (*c.children, c.left_edge))  # "determines whose planes carry out ..."
+
+
+def _role_owner(name, roles: dict[str, str]):
+    """Return the role noun whose prepositional phrase a name closes ("an activist in the nearby town of [Aqrab]"),
+    unless that noun is itself an object ("fighting against the regime in Idlib and Aleppo [DAESH]"), else None."""
+    node = name
+    for _ in range(6):
+        if node.dep_ not in ("pobj", "prep", "conj", "compound") or node.head is node:
+            return None
+        node = node.head
+        if node.pos_ in ("VERB", "AUX"):
+            return None
+        if node.pos_ == "NOUN" and _role_word(node, roles) and node.dep_ not in ("pobj", "dobj"):
+            return node
+    return None
+
+
+def _name_before(tok):
+    """Return the organisation or person name ending right before a cue verb (past its auxiliaries), else None."""
+    j = tok.i - 1
+    while j > tok.sent.start and tok.doc[j].dep_ in ("aux", "advmod") and tok.doc[j].pos_ in ("AUX", "ADV"):
+        j -= 1
+    prev = tok.doc[j]
+    return prev if j > tok.sent.start and prev.ent_type_ in ("ORG", "PERSON") and prev.ent_iob_ in ("B", "I") \
+        and (j + 1 >= len(tok.doc) or tok.doc[j + 1].ent_type_ != prev.ent_type_ or j + 1 == tok.i) else None
 
 
 def _noun_before(tok, roles: dict[str, str]):
@@ -1220,7 +1252,8 @@ def _inverted_speaker(tok, after: list, roles: dict[str, str]):
     representative" (FA-KES without commas), or None when a clause follows the name."""
     doc, sent = tok.doc, tok.sent
     stop = next((t.i for t in after if t.lower_ in _fw("speaker_stops")
-                 or (t.pos_ == "VERB" and t.dep_ not in ("acl", "amod"))), sent.end)
+                 or (t.pos_ == "VERB" and t.dep_ not in ("acl", "amod") and t.lower_ not in roles)), sent.end)
+    # ("... said the Observatorys head Rami Abdulrahman": a role noun the parse took for a verb does not stop it)
     names = [t for t in after if t.i < stop and (t.pos_ in ("PROPN", "NOUN") or t.ent_type_ in SPEAKER_LABELS)]
     if not names or stop - tok.i > 14:
         return None
