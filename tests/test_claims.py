@@ -715,3 +715,82 @@ def test_first_person_continuation_needs_a_real_first_person():
     assert list(claims["content"]) == ["20 people were killed in the strike"]  # 'ID', 'Wed', 'our correspondent'
     spoken = _claims("The nurse said the children were dying. Wed never seen anything like it.")
     assert list(spoken["content"]) == ["the children were dying", "Wed never seen anything like it"]
+
+
+def test_a_place_closing_the_role_nouns_phrase_is_not_the_speaker():
+    # "... an activist in Europe said": the place ends the speaker's prepositional phrase; the activist speaks
+    claims = _claims("The strike killed five people in the town an activist in Europe said. "
+                     "Three people died in the village a source in Syria told AFP.")
+    assert list(claims["content"]) == ["The strike killed five people in the town", "Three people died in the village"]
+    assert list(claims["speaker_text"]) == ["an activist in Europe", "source in Syria"]
+    assert list(claims["speaker"]) == ["activist in Europe", "source in Syria"]  # not "Europe", not "Syria"
+    assert set(claims["speaker_type"]) == {"person"}
+    named = _claims("Three people died in the village a Defence Ministry spokesman told AFP.")
+    assert list(named["speaker"]) == ["Defence Ministry"]  # a name before the role noun still names the speaker
+
+
+def test_an_account_is_no_speaker_and_the_participle_reports_for_the_verbs_subject():
+    claims = _claims("A resident of Homs corroborated that account saying he heard blasts for more than an hour.")
+    assert list(claims["speaker_text"]) == ["resident of Homs"]
+    assert list(claims["content"]) == ["he heard blasts for more than an hour"]
+
+
+def test_function_words_come_from_the_data_file(tmp_path):
+    from conflictnews.claims import load_function_words
+
+    words = load_function_words()
+    assert load_function_words() is words  # read once
+    assert {"first_person_words", "first_person_contractions", "subordinators", "speaker_prepositions",
+            "determiners", "negations"} <= set(words)
+    assert "our" in words["first_person_words"] and "when" in words["subordinators"]
+    assert "no" in words["negations"] and "on" in words["dangling"]  # quoted in YAML, not read as booleans
+    assert all(isinstance(w, frozenset) and w for w in words.values())
+    bad = tmp_path / "words.yml"
+    bad.write_text("negations: [not, no]\n", encoding="utf-8")  # an unquoted 'no' is a YAML boolean
+    with pytest.raises(ValueError, match="negations"):
+        load_function_words(str(bad))
+
+
+def test_the_statement_speaks_for_its_issuer():
+    # "X said in a statement ... the statement said": the document named before speaks for X; so does "It" after it
+    claims = _claims("The rebels took the town the U.S. military said in a statement on Tuesday. The rebels were "
+                     "battling Daesh on four fronts the statement said. It said the coalition has carried out 450 "
+                     "air strikes. In a Sunday statement the Syrian Network for Human Rights said 12679 people died of "
+                     "torture. The regime is responsible for most deaths the statement added.")
+    assert list(claims["speaker_text"])[1:3] == ["statement", "It"]
+    assert claims.iloc[1]["speaker"] == claims.iloc[0]["speaker"] == claims.iloc[2]["speaker"] != "statement"
+    assert claims.iloc[4]["speaker"] == "Syrian Network for Human Rights"  # not "Sunday"
+    unnamed = _claims("Ten people were killed in the town a statement said.")
+    assert list(unnamed["speaker"]) == ["statement"]  # no document before it: no issuer to give
+
+
+def test_a_subject_that_took_the_clauses_closing_phrase_gives_it_back():
+    # comma-less text: the parse hangs the end of a prepositional phrase on the subject after it
+    claims = _claims("More than 100 civilians have been killed and 700 got injured in August shelling of Syrias Aleppo "
+                     "local authorities told reporters on Saturday. The final version of the statement was watered "
+                     "down to accommodate objections from Russia and China diplomats said. Three deaths were reported "
+                     "after barrels of gas were dropped on the Zubdiya neighbourhood in rebel-held Aleppo Reuters "
+                     "reported.")
+    assert list(claims["speaker_text"]) == ["local authorities", "diplomats", "Reuters"]
+    assert [c.split()[-1] for c in claims["content"]] == ["Aleppo", "China", "Aleppo"]
+
+
+def test_a_role_speaking_for_an_organisation_is_the_he_after_it():
+    # "The Civil Defense spokesman said ... he said": named by the organisation, but a person for the pronoun after it
+    claims = _claims("The Civil Defense spokesman said it was the second time Saraqeb had been hit by toxic gas. The "
+                     "group was aware of nine suspected chlorine gas incidents he said. Twelve people were killed in the "
+                     'raid a surgeon in the town said. "We have no more blood" he said. Airstrikes hit a center of the '
+                     "rescuers killing eight volunteers opposition activists said.")
+    assert list(claims["speaker"]) == ["Civil Defense", "Civil Defense", "surgeon in the town", "surgeon in the town",
+                                       "opposition activists"]  # victims ("eight volunteers") are no speaker
+    assert set(claims["speaker_type"]) == {"person"}
+
+
+def test_inverted_speaker_over_a_role_noun_parsed_as_a_verb_and_a_name_before_a_coordinated_cue():
+    claims = _claims('"The bodies of these terrorists are still with the Kurdish militants" said the Observatorys head '
+                     "Rami Abdulrahman. He said the Kurds have taken at least 103 villages.")
+    assert list(claims["speaker"]) == ["Rami Abdulrahman", "Rami Abdulrahman"]  # "head" tagged as a verb
+    daesh = _claims("The opposition faces the DAESH threat while fighting intensively against the Syrian regime in "
+                    "Idlib and Aleppo DAESH said on Monday they were responsible for a suicide bombing on a bus.")
+    assert list(daesh["speaker"]) == ["DAESH"]  # not "opposition", the subject of "faces"
+    assert list(daesh["content"]) == ["they were responsible for a suicide bombing on a bus"]

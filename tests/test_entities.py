@@ -371,6 +371,77 @@ def test_names_ending_in_a_building_word_are_places():
     assert got["Salem Mosque"] == "FAC" and got["Ishtar Gate"] == "FAC"
 
 
+def test_place_named_after_a_person_is_one_place():
+    found = extract_entities(articles("Al Assad University Hospital in Damascus is one of the largest hospitals. "
+                                      "Bashar al-Assad spoke."))
+    got = dict(zip(found["text"], zip(found["label"], found["actor_id"])))
+    assert got["Al Assad University Hospital"][0] == "FAC" and "Al Assad" not in got
+    assert got["Bashar al-Assad"] == ("PERSON", "person:bashar-al-assad")  # the person alone is still the person
+
+
+def test_arabic_article_with_hyphen_or_space_is_one_spelling():
+    found = extract_entities(articles("Fighting spread throughout Al Anbar and al-Anbar tribes rose. Prime Minister "
+                                      "Haider al Abadi visited the town of Al Qaryatain."))
+    got = dict(zip(found["text"], found["actor_id"]))
+    assert got["Al Anbar"] == got["al-Anbar"] == "place:anbar"
+    assert got["Haider al Abadi"] == "person:haider-al-abadi"
+    assert got["the town of Al Qaryatain"] == got["Al Qaryatain"]  # a place phrase is the place it names
+
+
+def test_settlement_phrase_is_the_place_it_names_not_a_part_of_it():
+    found = extract_entities(articles("Jets hit the city of Idlib and a neighbourhood of Aleppo. Shells fell on the "
+                                      "Maghayir district and on an Idlib village. They reached the capital of Syria."))
+    got = dict(zip(found["text"], found["actor_id"]))
+    assert got["the city of Idlib"] == got["Idlib"] == "place:idlib"
+    assert got["the Maghayir district"] == got["Maghayir"]
+    assert got["a neighbourhood of Aleppo"] == "nominal:neighbourhood" and got["an Idlib village"] == "nominal:village"
+    assert got["the capital of Syria"] != "place:syria"
+
+
+def test_wiki_reference_marks_do_not_hide_names():
+    found = extract_entities(articles("He was killed by the Islamic State of Iraq and the Levant.[1] The hospital is "
+                                      "affiliated with Damascus University.[1][2] It grew."))
+    got = dict(zip(found["text"], found["actor_id"]))
+    assert got["Islamic State of Iraq and the Levant"] == "org:islamic-state"
+    assert "Damascus University" in got and not any("[" in t for t in got)
+
+
+def test_person_names_grow_over_nickname_and_closing_surname():
+    found = extract_entities(articles('During the call, Brig. Gen. Richard "Tex" Coe, the lead investigating officer, '
+                                      "will speak. Jonathan Cohen and Dr. Ahmed Kamil Murad, Acting General Director "
+                                      "of the Office of Museums, attended."))
+    people = set(found.loc[found["label"] == "PERSON", "text"])
+    assert 'Richard "Tex" Coe' in people and "Ahmed Kamil Murad" in people
+    assert "Richard" not in people and "Ahmed Kamil" not in people
+
+
+def test_names_ner_took_for_people_that_are_places():
+    found = extract_entities(articles("Marines began their assault on insurgent-held Karabilah. The coalition attacked "
+                                      "the city of Husaybah and pursued insurgents who fled Karabilah. The assault of "
+                                      "Husaybah and Karabilah ended. The state-run Sana agency said so. He met the "
+                                      "coordinator for Syria and Kevin Kennedy."))
+    labels = found.groupby("text")["label"].agg(set)
+    assert labels["Karabilah"] == {"GPE"}  # every mention, once one is known to be a place
+    assert "GPE" not in labels.get("Kevin Kennedy", set()) and "GPE" not in labels.get("Sana", set())
+
+
+def test_body_written_after_its_organisation_is_one_mention_of_it():
+    found = extract_entities(articles("Boris Johnson welcomes the UN Board of Inquiry’s summary. The UN Security Council "
+                                      "voted. Peter Salama of the WHO Health Emergencies Programme spoke."))
+    got = dict(zip(found["text"], found["actor_id"]))
+    assert got["UN Board of Inquiry"] == "org:united-nations" and "UN" not in got
+    assert got["UN Security Council"] == "org:un-security-council"  # a longer gazetteer name wins
+    assert got["WHO Health Emergencies Programme"] == "org:who"
+
+
+def test_military_branch_taken_for_a_nationality_is_an_organisation():
+    found = extract_entities(articles('"On 5 November, Marines from 3rd Battalion, 6th Marines and 2nd Battalion, 1st '
+                                      'Marines began their assault," he said. Syrians fled.'))
+    labels = dict(zip(found["text"], found["label"]))
+    assert labels.get("Marines") == "ORG" and labels.get("1st Marines") == "ORG"
+    assert labels.get("Syrians") == "NORP"
+
+
 # -- odd input -------------------------------------------------------------------------------------------------
 
 def test_empty_and_odd_input():

@@ -21,40 +21,25 @@ from importlib import resources
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
 from conflictnews import schema
 from conflictnews.entities import Mention
 from conflictnews.nlp import doc_ents, doc_text
 
+FUNCTION_WORDS_FILE = "function_words.yml"
 OUTLET_TYPE = "outlet"
 """Claim type of a hedge in the outlet's own voice (speaker = the outlet, stance = hedged)."""
 
-PERSON_PRONOUNS = frozenset({"he", "she"})
-GROUP_PRONOUNS = frozenset({"it", "they"})
 GENERIC_ACTOR_PREFIXES = ("class:", "nominal:")
 PRONOUN_ACTOR_PREFIX = "pron:"
-PRONOUN_WORDS = frozenset({"he", "she", "it", "they", "we", "i", "you", "him", "her", "them"})
-FIRST_PERSON = frozenset({"i", "we", "you"})
-FIRST_PERSON_WORDS = frozenset({"i", "we", "us", "our", "ours", "my", "me", "myself", "ourselves"})
-FIRST_PERSON_CONTRACTIONS = frozenset({"im", "ive", "weve", "were", "id", "wed"})  # apostrophes stripped (FA-KES)
-RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
-DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 LABEL_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "government", "NORP": "", "FAC": "", "LOC": ""}
 SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
-WEEKDAY_LEAD = re.compile(r"(on\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+(that\s+)?",
-                          re.IGNORECASE)
-DANGLING = frozenset({"and", "but", "or", "which", "who", "that", "as", "while", "although", "though", "an", "a",
-                      "the", "from", "of", "in", "on", "for", "with", "to", "by", "at", "its", "their"})
 PHRASE_DEPS = frozenset({"dobj", "ccomp", "acomp", "oprd"})  # the word of a verb-plus-word cue ("make clear")
 INHERIT_DEPS = frozenset({"conj", "xcomp", "advcl", "pcomp", "prep"})
-WITHHOLDING = frozenset({"decline", "refuse", "unable", "fail"})
-SUBORDINATORS = frozenset({"when", "after", "before", "because", "since", "while", "if", "until", "once", "unless"})
-SPEAKER_PREPOSITIONS = frozenset({"of", "for", "at", "in", "from"})
 SCARE_QUOTE_MAX_WORDS = 2
 QUOTE_GAP_AFTER = 90   # max characters between a closing quote mark and its cue after it
 QUOTE_GAP_BEFORE = 160  # max characters between a cue and the opening quote mark after it
-CONNECTIVE_LEAD = re.compile(r"(meanwhile|however|moreover|furthermore|separately|in addition|but|and)\s+",
-                             re.IGNORECASE)  # the writer's link between paragraphs, not part of the reported clause
 SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 WORD = re.compile(r"\w+(?:[-']\w+)*")
@@ -133,6 +118,51 @@ def load_newsroom_nouns(path: str | None = None) -> frozenset[str]:
 
 
 @lru_cache(maxsize=8)
+def load_function_words(path: str | None = None) -> dict[str, frozenset[str]]:
+    """Return the closed-class word lists {name: words} from data/function_words.yml (or a user file): pronouns,
+    determiners, subordinators, prepositions, connectives, small verb classes; each list's role is commented there."""
+    raw = yaml.safe_load(Path(path or _data_path(FUNCTION_WORDS_FILE)).read_text(encoding="utf-8")) or {}
+    lists: dict[str, frozenset[str]] = {}
+    for name, words in raw.items():
+        if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+            raise ValueError(f"function words {name!r}: not a list of words (quote YAML booleans such as 'no')")
+        lists[name] = frozenset(w.strip().lower() for w in words if w.strip())
+    return lists
+
+
+def _fw(name: str) -> frozenset[str]:
+    """Return one list of data/function_words.yml."""
+    return load_function_words()[name]
+
+
+@lru_cache(maxsize=1)
+def _word_patterns() -> dict[str, re.Pattern]:
+    """Return the regular expressions built from the function-word lists (longest alternatives first)."""
+    def alternatives(name: str) -> str:
+        return "|".join(re.escape(w) for w in sorted(_fw(name), key=lambda w: (-len(w), w)))
+
+    return {
+        # "said on Wednesday it had ...": the cue's date is no content
+        "weekday_lead": re.compile(rf"(on\s+)?({alternatives('weekdays')})\s+(that\s+)?", re.IGNORECASE),
+        # the writer's link between paragraphs, not part of the reported clause
+        "connective_lead": re.compile(rf"({alternatives('connectives')})\s+", re.IGNORECASE),
+        # "said (earlier) that ...", "asked whether ...", "called for ...": not content
+        "clause_lead": re.compile(rf"(({alternatives('clause_lead_times')})\s+that|{alternatives('clause_leads')})\s+",
+                                  re.IGNORECASE),
+        # a sentence with an attribution word is attributed, not the outlet's own voice
+        "attribution": re.compile(rf"\b({alternatives('attribution_words')})\b", re.IGNORECASE),
+    }
+
+
+@lru_cache(maxsize=8)
+def load_document_nouns(path: str | None = None) -> frozenset[str]:
+    """Return the role nouns of data/speaker_roles.csv marked `document` ("statement", "report"): "the statement said"
+    speaks for the source that issued it, the latest speaker before it."""
+    return frozenset(r["role"].lower() for r in _read_rows(path or _data_path("speaker_roles.csv"))
+                     if r.get("role") and r.get("document", "").lower() in ("yes", "true", "1"))
+
+
+@lru_cache(maxsize=8)
 def load_speaker_roles(path: str | None = None) -> dict[str, str]:
     """Return {role noun: actor_type} used to type speakers that are not named entities ("the ministry")."""
     return {r["role"].lower(): r.get("actor_type", "") for r in _read_rows(path or _data_path("speaker_roles.csv"))
@@ -192,14 +222,14 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
         start += 1
     while end > start and text[end - 1] in strip + ".":
         end -= 1
-    lead = re.match(r"((earlier|later)\s+that|that|whether|for)\s+", text[start:end], flags=re.IGNORECASE)
+    lead = _word_patterns()["clause_lead"].match(text[start:end])
     if lead and end - start > lead.end():
         start += lead.end()
         while start < end and text[start] in strip:
             start += 1
     while True:  # a clause cut before its speaker leaves "... and", "... which", "... an official from"
         tail = re.search(r"[\s,;:-]+(\w+)[\s,;:-]*$", text[start:end])
-        if not tail or tail.group(1).lower() not in DANGLING or tail.start() < 8:
+        if not tail or tail.group(1).lower() not in _fw("dangling") or tail.start() < 8:
             break
         end = start + tail.start()
     if text.count('"', start, end) % 2 and end < len(text) and text[end] == '"':
@@ -267,7 +297,7 @@ def _phrase_content(tok, word, cue: Cue, nested: set[int] = frozenset()) -> tupl
         tokens = list(word.subtree)
     else:
         tokens = [t for c in tok.children if c.i > word.i and c.dep_ not in ("punct", "cc", "conj") for t in c.subtree]
-    if tokens and tokens[0].lower_ in ("at", "to") and len(tokens) > 1 and tokens[0].dep_ == "prep":
+    if tokens and tokens[0].lower_ in _fw("figure_prepositions") and len(tokens) > 1 and tokens[0].dep_ == "prep":
         tokens = tokens[1:]  # "put the toll at [at least 70]"
     stop = min((t.left_edge.i for t in tokens if t.i in nested and t.tag_ == "VBG" and t.i > tokens[0].i
                 and t.dep_ in ("advcl", "conj", "xcomp", "acl")), default=None)
@@ -302,7 +332,7 @@ def _own_subject(tok):
         # closing the sentence after the cue is the speaker (comma-less inversion)
     for child in subjects:
         if child.dep_ == "nsubj":
-            if child.lower_ in RELATIVE_PRONOUNS and tok.dep_ == "relcl" and not child.text.isupper():  # not "WHO"
+            if child.lower_ in _fw("relative_pronouns") and tok.dep_ == "relcl" and not child.text.isupper():  # not "WHO"
                 return tok.head
             return child
     return _agent(tok)
@@ -335,7 +365,7 @@ def _speaker_token(tok, cue_tokens: set[int]):
             agent = _agent(tok)  # "a ceasefire announced by Russia", "an attack claimed by IS": the agent's claim
             return agent if agent is not None and _names_source(agent, load_speaker_roles()) else None
         head = tok.head
-        verb = head.head.head if head.dep_ == "pobj" and head.head.lower_ in ("in", "through", "via") else None
+        verb = head.head.head if head.dep_ == "pobj" and head.head.lower_ in _fw("medium_prepositions") else None
         if verb is not None and verb.i in cue_tokens and _own_subject(verb) is not None:
             return _own_subject(verb)  # "X said in a statement putting the toll at ...": the statement is X's
         roles = load_speaker_roles()
@@ -368,18 +398,21 @@ def _speaker_token(tok, cue_tokens: set[int]):
 
 def _speaker_span(tok) -> tuple[int, int]:
     """Return char offsets of the speaker phrase: the subject's subtree without clauses hanging off it."""
-    skip = {"relcl", "acl", "advcl", "punct", "cc", "prep", "advmod"} if tok.pos_ == "PRON" \
-        else {"relcl", "acl", "advcl", "punct", "advmod"}
+    skip = {"relcl", "acl", "advcl", "punct", "cc", "prep", "advmod", "mark"} if tok.pos_ == "PRON" \
+        else {"relcl", "acl", "advcl", "punct", "advmod", "mark"}  # not "while" of a misparsed clause
     tokens = [tok]
     for child in tok.children:
-        if child.dep_ not in skip and not (child.dep_ == "prep" and child.lower_ not in SPEAKER_PREPOSITIONS):
+        if child.dep_ not in skip and not (child.dep_ == "prep" and child.lower_ not in _fw("speaker_prepositions")):
             tokens.extend(child.subtree)
     tokens = [t for t in tokens if not t.is_punct or t.i in (tok.i,)]
     left = min(t.i for t in tokens)
     right = max(t.i for t in tokens)
-    if tok.pos_ != "PRON" and any(t.tag_ in ("VBD", "VBZ", "VBP") for t in tok.doc[left:tok.i]):
-        left = max(left, _phrase_start(tok))  # a subject that swallowed the end of the clause before it
-    while left < tok.i and tok.doc[left].lower_ in DETERMINERS:
+    if tok.pos_ != "PRON" and (any(t.tag_ in ("VBD", "VBZ", "VBP") for t in tok.doc[left:tok.i])
+                               or tok.dep_ == "nsubj" and left > tok.sent.start and tok.doc[left - 1].pos_ == "ADP"):
+        left = max(left, _phrase_start(tok))  # a subject that swallowed the end of the clause before it ("...
+        # shelling of [Syrias Aleppo] local authorities told reporters": the place closes the clause's phrase)
+    while left < tok.i and (tok.doc[left].lower_ in _fw("determiners") or tok.doc[left].is_punct
+                            or tok.doc[left].dep_ == "cc"):  # not "-held Aleppo Reuters", "and China diplomats"
         left += 1
     span = tok.doc[left:right + 1]
     start = span.start_char
@@ -469,8 +502,14 @@ def _nominal_speaker(head, text: str, start: int, mentions: list[Mention], roles
     pick = earlier[-1] if earlier else next((m for m in fitting if m.start > start), None)
     if pick is not None:
         return Speaker(_canonical(pick.actor_name), pick.actor_type, start)
+    for m in reversed([m for m in mentions if start < m.start and m.end <= start + len(text)]):
+        if _words(m.text)[:1] and _words(m.text)[0] in _fw("determiners") and m.actor_name and _located(head, m) \
+                and m.text == m.text.lower() \
+                and not _words(text[m.end - start:])[:1] == ["of"]:  # not "the town of Khan Sheikhoun"
+            text = text[:m.start - start] + m.actor_name + text[m.end - start:]  # "activists in the town" -> "... in
+            # Jayrud": the place the entity stage resolved
     words = text.split()
-    while words and words[0].lower() in DETERMINERS:
+    while words and words[0].lower() in _fw("determiners"):
         words.pop(0)
     kind = roles.get(lemma, roles.get(head.lower_, ""))
     if not kind and head.pos_ == "PROPN":  # "Qassem Saadeddine a commander and spokesman for ...": a person's name
@@ -481,7 +520,7 @@ def _nominal_speaker(head, text: str, start: int, mentions: list[Mention], roles
 def _canonical(name: str) -> str:
     """Return a speaker name without a leading article ("The Observatory" -> "Observatory")."""
     words = name.split()
-    while len(words) > 1 and words[0].lower() in DETERMINERS:
+    while len(words) > 1 and words[0].lower() in _fw("determiners"):
         words.pop(0)
     return " ".join(words)
 
@@ -491,7 +530,7 @@ def _trailing_name(doc, span: tuple[int, int], mentions: list[Mention]) -> str:
     tokens = list(doc.char_span(span[0], span[1], alignment_mode="expand") or [])
     run: list = []
     for t in reversed(tokens):
-        if t.pos_ != "PROPN" and not (run and t.lower_ in ("de", "al", "bin", "van", "von", "abu")):
+        if t.pos_ != "PROPN" and not (run and t.lower_ in _fw("name_particles")):
             break
         run.insert(0, t)
     places = {m.text.lower() for m in mentions if m.label in ("GPE", "LOC")}
@@ -500,9 +539,25 @@ def _trailing_name(doc, span: tuple[int, int], mentions: list[Mention]) -> str:
     return " ".join(t.text for t in run) if len(run) >= 2 else ""
 
 
+def _located(head, mention: Mention) -> bool:
+    """Return True for a place mention in a prepositional phrase after a role noun ("a source in Homs", "an activist
+    from Aleppo"): where the speaker is, not who speaks for it."""
+    if mention.label not in ("GPE", "LOC", "FAC"):
+        return False
+    span = head.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None or span.start <= head.i:
+        return False
+    node = span.root  # up from the place to the role noun: "an official in the Turkish town of Suruc"
+    for _ in range(8):
+        if node.head is node or node.head.i == head.i:
+            return node.dep_ == "prep" and node.lower_ in _fw("locating_prepositions")
+        node = node.head
+    return False
+
+
 def _pronoun_antecedent(head, mentions: list[Mention]) -> Mention | None:
     """Return the entity stage's resolution of a pronoun token (a PRON row carrying its antecedent actor), if any."""
-    return next((m for m in mentions if m.start <= head.idx < m.end and m.actor_name.lower() not in PRONOUN_WORDS
+    return next((m for m in mentions if m.start <= head.idx < m.end and m.actor_name.lower() not in _fw("pronouns")
                  and not m.actor_id.startswith(PRONOUN_ACTOR_PREFIX)), None)
 
 
@@ -511,8 +566,8 @@ def _resolve_speaker(head, span: tuple[int, int], mentions: list[Mention], histo
     """Return the canonical speaker of a subject token: a named mention, an antecedent of a pronoun, or the phrase."""
     text = doc_text(head.doc)[span[0]:span[1]]
     lower = head.lower_
-    if lower in PERSON_PRONOUNS or lower in GROUP_PRONOUNS:
-        want_person = lower in PERSON_PRONOUNS
+    if lower in _fw("person_pronouns") or lower in _fw("group_pronouns"):
+        want_person = lower in _fw("person_pronouns")
         for prev in reversed(history[-3:]):
             if (prev.actor_type == "person") == want_person and prev.name:
                 return Speaker(prev.name, prev.actor_type, span[0])
@@ -535,15 +590,56 @@ def _resolve_speaker(head, span: tuple[int, int], mentions: list[Mention], histo
         name = _trailing_name(head.doc, span, mentions)
         if name:
             return Speaker(name, "person", span[0])
-    if best is None and role == "person":  # "a Defence Ministry spokesman"
-        best = next((m for m in inside if m.label in ("ORG", "GPE")), None)
-    if best is not None:
-        kind = best.actor_type
+    spokesperson = False
+    if best is None and role == "person":  # "a Defence Ministry spokesman", not "a source in Homs" (a place)
+        best = next((m for m in inside if m.label in ("ORG", "GPE") and not _located(head, m)), None)
+        spokesperson = best is not None and best.label == "ORG"  # a person speaking for it: "he said" after it
+    if best is not None:  # is the same person (a country's "officials" or "resident of Homs" are no such voice)
+        kind = "person" if spokesperson else best.actor_type
         if head.pos_ == "PROPN" and any(t.dep_ == "appos" and t.head.i == head.i and roles.get(t.lemma_.lower()) == "person"
                                         for t in head.children):
             kind = "person"  # "Ercan Topaca the Governor of Hatay": a name with a personal title in apposition
         return Speaker(_canonical(_expand_short_name(best, mentions)), kind, span[0])
-    return _nominal_speaker(head, text, span[0], mentions, roles)
+    issuer = _document_issuer(head, mentions, history, roles)
+    return issuer if issuer is not None else _nominal_speaker(head, text, span[0], mentions, roles)
+
+
+def _document_issuer(head, mentions: list[Mention], history: list[Speaker], roles: dict[str, str]) -> Speaker | None:
+    """Return the source of a bare definite document noun ("the statement said", "the letter added"): the issuer the
+    text named at the document's first mention before it ("the U.S. military said in a statement", "Human Rights
+    Watch's report", "In a letter sent by ... Anas Abdah"), else None."""
+    if head.tag_ != "NN" or head.lemma_.lower() not in load_document_nouns():
+        return None
+    kids = list(head.children)
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in kids) \
+            or any(c.dep_ in ("poss", "compound", "amod", "nmod", "prep", "acl", "relcl") for c in kids):
+        return None  # "a statement by the groups", "ISIS's statement", "the Observatory report": named there
+    lemma = head.lemma_.lower()
+    for tok in reversed(head.doc[:head.sent.start]):
+        if tok.lemma_.lower() != lemma or tok.pos_ != "NOUN":
+            continue
+        issuer = _issuer_of(tok)
+        if issuer is None or issuer.lemma_.lower() in load_document_nouns():
+            continue
+        return _resolve_speaker(issuer, _speaker_span(issuer), mentions, history, roles)
+    return None
+
+
+def _issuer_of(doc_noun):
+    """Return the token naming who issued a document noun: its possessor or name ("HRW's report", "the SOHR
+    report"), the subject of "X said in a statement" or "X issued a statement", the agent of "a letter sent by X"."""
+    for c in doc_noun.children:
+        if (c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN") or c.dep_ == "compound" and c.pos_ == "PROPN") \
+                and c.ent_type_ not in ("DATE", "TIME"):  # not "In a Sunday statement"
+            return c
+    verb = doc_noun.head
+    if doc_noun.dep_ == "pobj" and verb.lower_ in _fw("medium_prepositions"):
+        verb = verb.head
+    if doc_noun.dep_ in ("pobj", "dobj") and verb.pos_ in ("VERB", "AUX") and _own_subject(verb) is not None:
+        return _own_subject(verb)
+    sender = next((c for c in doc_noun.children if c.dep_ == "acl" and c.tag_ == "VBN" and c.i == doc_noun.i + 1
+                   and _agent(c) is not None), None)  # "a letter sent by X", not "a report that X was followed by Y"
+    return _agent(sender) if sender is not None else None
 
 
 # -- content spans ----------------------------------------------------------------------------------------------------
@@ -557,7 +653,7 @@ def _according_source_end(tok) -> int | None:
     for span in list(doc_ents(tok.doc)) + list(tok.doc.noun_chunks):
         if span.start <= pobj.i < span.end:
             end = span.end
-            while end < len(tok.doc) and tok.doc[end].lower_ in ("of", "for") and tok.doc[end].head.i == pobj.i:
+            while end < len(tok.doc) and tok.doc[end].lower_ in _fw("source_prepositions") and tok.doc[end].head.i == pobj.i:
                 sub = list(tok.doc[end].subtree)
                 end = sub[-1].i + 1
             return tok.doc[end - 1].idx + len(tok.doc[end - 1])
@@ -591,7 +687,7 @@ def _preceding_clause(tok, speaker, nested: frozenset[int] = frozenset()) -> tup
     """Return the sentence text before "X said" / "said X" closing a sentence (FA-KES stripped the commas); a nested
     cue after it ("... told reporters on Saturday stressing that ...") is a claim of its own and ends the sentence.
     A cue in a temporal or causal clause ("... began when the regime responded ...") closes no sentence."""
-    if speaker is None or any(c.lower_ in SUBORDINATORS and c.dep_ in ("mark", "advmod")
+    if speaker is None or any(c.lower_ in _fw("subordinators") and c.dep_ in ("mark", "advmod")
                               and c.i + 1 == speaker.left_edge.i for c in tok.children):
         return None
     if any(c.lower_ == "as" and c.dep_ == "mark" for c in tok.children) \
@@ -606,7 +702,7 @@ def _preceding_clause(tok, speaker, nested: frozenset[int] = frozenset()) -> tup
     after = [t for t in sent if t.i > max(tok.i, speaker.right_edge.i) and not t.is_punct]
     stop = next((k for k, t in enumerate(after) if t.i in nested and t.tag_ == "VBG"), len(after))
     dating = {t.i for c in tok.children if c.dep_ == "advcl" and c.i > tok.i and any(
-        g.dep_ == "mark" and g.lower_ in SUBORDINATORS | {"as"} for g in c.children) for t in c.subtree}
+        g.dep_ == "mark" and g.lower_ in _fw("subordinators") | {"as"} for g in c.children) for t in c.subtree}
     after = [t for t in after[:stop] if t.i not in dating]  # "... a monitor said a day after X agreed a truce"
     if first - sent.start < 4 or len(after) > 10 or any(t.pos_ == "VERB" and t.dep_ not in ("acl", "relcl", "pcomp")
                                                         for t in after):
@@ -627,11 +723,23 @@ def _phrase_start(head) -> int:
     that ends the clause before it ("... to defeat Daesh Secretary of State X said": the object of "defeat")."""
     doc, first = head.doc, head.left_edge.i
     roles = load_speaker_roles()
+    moved = False
     for ent in doc_ents(doc):
         if first <= ent.start and ent.end <= head.i and ent.start > head.sent.start \
-                and (_object_in_clause(doc, ent, roles) or (_place_in_phrase(doc, ent) and ent.start == first)):
-            first = ent.end
+                and (_object_in_clause(doc, ent, roles) or (_place_in_phrase(doc, ent) and ent.start == first)
+                     or (moved and _continues_phrase(doc, first, ent))):
+            first, moved = ent.end, True
     return first
+
+
+def _continues_phrase(doc, first: int, ent) -> bool:
+    """Return True for a name that continues the phrase of the name before it, which closed the clause: its conjunct
+    or a place after its modifiers ("objections from Russia [and China] diplomats said", "in rebel-held [Aleppo]
+    Reuters reported")."""
+    between = doc[first:ent.start]
+    if not all(t.is_punct or t.dep_ in ("cc", "amod", "npadvmod", "advmod") and t.pos_ != "NOUN" for t in between):
+        return False
+    return ent.root.dep_ == "conj" or ent.label_ in ("GPE", "LOC", "FAC")
 
 
 def _following_clause(tok, speaker, nested: frozenset[int] = frozenset()) -> tuple[int, int] | None:
@@ -641,7 +749,7 @@ def _following_clause(tok, speaker, nested: frozenset[int] = frozenset()) -> tup
     sent, doc = tok.sent, tok.doc
     first = tok.i + 1
     while first < sent.end and (doc[first].lower_ in ("that", ":") or doc[first].dep_ in ("dative", "npadvmod")
-                                or (doc[first].dep_ == "dobj" and doc[first].lemma_ in ("reporter", "journalist"))):
+                                or (doc[first].dep_ == "dobj" and doc[first].lemma_ in _fw("press_nouns"))):
         first += 1
     relay = next((c for c in _relays(tok) if c.i == first), None)
     if relay is not None:  # "Reuters reported citing the interior ministry that the attackers ...": the relayed clause
@@ -712,16 +820,16 @@ def _complement_span(tok, cue: Cue, nested: set[int], speaker=None) -> tuple[int
     elif cue.takes_object:
         parts = [c for c in tok.children if c.dep_ in ("dobj", "pobj", "attr") and c.i > tok.i]
         own = cue.lemma.split()[-1] if " " in cue.lemma else ""  # "warn of": the preposition belongs to the cue
-        parts += [c for c in tok.children if c.dep_ == "prep" and c.i > tok.i and c.lower_ in ("of", "for", "about")
+        parts += [c for c in tok.children if c.dep_ == "prep" and c.i > tok.i and c.lower_ in _fw("object_prepositions")
                   and c.lower_ != own]
-        if cue.lemma.endswith((" for", " out", " of")):
+        if " " in cue.lemma and cue.lemma.rsplit(" ", 1)[1] in _fw("content_particles"):
             parts += [g for c in tok.children if c.dep_ in ("prep", "prt") for g in c.children if g.dep_ == "pobj"]
     if not parts:
         if cue.clause_only:
             return None
-        relative = tok.dep_ == "relcl" and any(c.dep_ == "nsubj" and c.lower_ in RELATIVE_PRONOUNS
+        relative = tok.dep_ == "relcl" and any(c.dep_ == "nsubj" and c.lower_ in _fw("relative_pronouns")
                                                and not c.text.isupper() for c in tok.children)  # not "the WHO said"
-        if tok.dep_ == "relcl" and any(c.dep_ == "dobj" and c.lower_ in RELATIVE_PRONOUNS for c in tok.children):
+        if tok.dep_ == "relcl" and any(c.dep_ == "dobj" and c.lower_ in _fw("relative_pronouns") for c in tok.children):
             rest = [t for c in tok.children if c.i > tok.i and c.dep_ == "prep" for t in c.subtree]
             if not rest:  # "the chemical weapon use which Washington blames on the Syrian government": thin content
                 return None  # after the cue (gold decision 34), never the sentence before the relative clause
@@ -842,13 +950,19 @@ def _find_cues(doc, quotes: list[tuple[int, int]], cues: dict[str, Cue]) -> list
                 and speaker.i > opening.i and not any(c.dep_ == "nsubj" for c in tok.children):
             speaker = _speaker_token(opening, cue_ids) or speaker
         own = _own_subject(tok)
-        if own is not None and own.lower_ in FIRST_PERSON and own.i < tok.i:
+        if own is not None and own.lower_ in _fw("first_person_subjects") and own.i < tok.i:
             continue  # "I believe ... said Putin": the quoted speaker's own words, part of the outer claim
         final = None if cue.clause_only or " " in cue.lemma else _final_speaker(tok, speaker, roles)
         if final is not None:
             if not _non_speaker(doc, final[0], final[1]):
                 found.append(_Found(tok, cue, final[0], final[2], final[1]))
             continue
+        if own is None and tok.dep_ == "conj" and tok.tag_ in ("VBD", "VBZ", "VBP") and speaker is not None \
+                and speaker.i < tok.i:  # "The opposition faces ... in Idlib and Aleppo DAESH said on Monday ...":
+            named = _name_before(tok)  # a name right before a coordinated cue is its subject, not the first verb's
+            if named is not None and named.i not in {t.i for t in speaker.subtree} and not any(
+                    c.dep_ in ("dobj", "nsubj") and c.i > tok.i for c in tok.children):  # not "... said the Observatory"
+                speaker = _role_owner(named, roles) or named  # "... while an activist in the town of Aqrab said"
         if speaker is None and tok.tag_ in ("VBD", "VBZ", "VBP") and tok.lower_ != "according" \
                 and not any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
             speaker = _noun_before(tok, roles)  # "Speaking from Ghouta activist Khaled Amer said ..."
@@ -859,7 +973,12 @@ def _find_cues(doc, quotes: list[tuple[int, int]], cues: dict[str, Cue]) -> list
             continue  # "an attack believed to have been carried out by ...": no speaker
         if _non_speaker(doc, speaker, _speaker_span(speaker)):
             thing = {t.i for t in speaker.subtree}
-            speaker = _noun_before(tok, roles) if speaker.i < tok.i else None  # "Bus bombing in Homs province Also
+            outer = _own_subject(tok.head) if tok.tag_ == "VBG" and tok.dep_ in ("advcl", "xcomp", "conj") \
+                and tok.head.i < tok.i else None  # "A resident corroborated that account saying ...": the
+            if outer is not None and outer.i not in thing and _names_source(outer, roles):  # parse made "that
+                speaker = outer  # account" the participle's subject; the one who speaks is the verb's subject
+            else:
+                speaker = _noun_before(tok, roles) if speaker.i < tok.i else None  # "Bus bombing in Homs province Also
             if speaker is None or speaker.i in thing or _non_speaker(doc, speaker, _speaker_span(speaker)):
                 continue  # on Saturday Syrian state TV reported ...": a subheading the parse made the subject
         found.append(_Found(tok, cue, speaker, _complement_span(tok, cue, cue_ids, speaker)))
@@ -896,7 +1015,7 @@ def _conduit(tok, cue_ids: set[int]) -> bool:
            for c in tok.children if c.dep_ == "dobj" and c.i > tok.i for g in c.children):
         return True
     return any(c.lower_ == "as" and any(g.i in cue_ids for g in c.children) for c in tok.children) and (
-        tok.lemma_.lower() in ("cite", "quote") or any(c.dep_ == "dobj" for c in tok.children))  # "reported X as saying"
+        tok.lemma_.lower() in _fw("quoting_verbs") or any(c.dep_ == "dobj" for c in tok.children))  # "reported X as saying"
 
 
 def _weak_cue_ok(tok) -> bool:
@@ -905,8 +1024,33 @@ def _weak_cue_ok(tok) -> bool:
     clause = [c for c in tok.children if c.dep_ == "ccomp"]
     if _own_subject(tok) is None or not clause:
         return False
-    return not any(g.dep_ == "mark" and g.lower_ in ("whether", "if") or g.tag_ in ("WDT", "WP", "WP$", "WRB")
+    return not any(g.dep_ == "mark" and g.lower_ in _fw("question_subordinators") or g.tag_ in ("WDT", "WP", "WP$", "WRB")
                    for c in clause for g in (*c.children, c.left_edge))  # "determines whose planes carry out ..."
+
+
+def _role_owner(name, roles: dict[str, str]):
+    """Return the role noun whose prepositional phrase a name closes ("an activist in the nearby town of [Aqrab]"),
+    unless that noun is itself an object ("fighting against the regime in Idlib and Aleppo [DAESH]"), else None."""
+    node = name
+    for _ in range(6):
+        if node.dep_ not in ("pobj", "prep", "conj", "compound") or node.head is node:
+            return None
+        node = node.head
+        if node.pos_ in ("VERB", "AUX"):
+            return None
+        if node.pos_ == "NOUN" and _role_word(node, roles) and node.dep_ not in ("pobj", "dobj"):
+            return node
+    return None
+
+
+def _name_before(tok):
+    """Return the organisation or person name ending right before a cue verb (past its auxiliaries), else None."""
+    j = tok.i - 1
+    while j > tok.sent.start and tok.doc[j].dep_ in ("aux", "advmod") and tok.doc[j].pos_ in ("AUX", "ADV"):
+        j -= 1
+    prev = tok.doc[j]
+    return prev if j > tok.sent.start and prev.ent_type_ in ("ORG", "PERSON") and prev.ent_iob_ in ("B", "I") \
+        and (j + 1 >= len(tok.doc) or tok.doc[j + 1].ent_type_ != prev.ent_type_ or j + 1 == tok.i) else None
 
 
 def _noun_before(tok, roles: dict[str, str]):
@@ -919,6 +1063,10 @@ def _noun_before(tok, roles: dict[str, str]):
     prev = tok.doc[j]
     if prev.ent_type_ in ("DATE", "TIME"):
         return None  # "... in a mosque on Friday said ...": a date is no speaker
+    place = next((e for e in doc_ents(tok.doc) if e.start <= j < e.end and _place_in_phrase(tok.doc, e)), None)
+    if place is not None:  # "... an activist in Europe said": the role noun the place's phrase hangs off, if any
+        role = _role_before_place(tok.doc, place, roles, tok.sent.start - 1)
+        return tok.doc[role] if role is not None else None
     if prev.pos_ == "PROPN" or prev.ent_type_ in SPEAKER_LABELS or prev.lemma_.lower() in roles:
         return prev
     return None
@@ -931,14 +1079,14 @@ def _withheld(tok) -> bool:
         return True  # "... without saying who was responsible"
     node = tok
     for _ in range(3):
-        if any(c.dep_ == "neg" for c in node.children) or node.lemma_.lower() in WITHHOLDING:
+        if any(c.dep_ == "neg" for c in node.children) or node.lemma_.lower() in _fw("withholding"):
             return True
         if node is tok and any(g.dep_ == "det" and g.lower_ == "no" for c in tok.children if c.dep_ == "nsubj"
                                for g in c.children):
             return True  # "No group claimed responsibility"
         if any(c.dep_ == "aux" and c.tag_ == "MD" for c in node.children) and node is tok:
             return True  # "it would demand proof", "will announce the results": not (yet) said
-        if any(g.lower_ in ("no", "nothing") for c in node.children if c.dep_ == "dobj" for g in (c, *c.children)
+        if any(g.lower_ in _fw("negative_objects") for c in node.children if c.dep_ == "dobj" for g in (c, *c.children)
                if g.dep_ in ("det", "dobj")):
             return True  # "gave no casualty toll", "said nothing"
         if node.dep_ not in ("xcomp", "acomp") or node.head is node:
@@ -967,7 +1115,7 @@ def _nested_pronoun(tok, cue_ids: set[int]) -> bool:
     """Return True for "Russia has said it believes ...": a pronoun-subject cue inside another cue's clause."""
     subject = _own_subject(tok)
     return (tok.dep_ == "ccomp" and tok.head.i in cue_ids and subject is not None and subject.pos_ == "PRON"
-            and tok.lemma_.lower() in ("believe", "think"))
+            and tok.lemma_.lower() in _fw("belief_verbs"))
 
 
 def _plausible_source(tok, speaker, roles: dict[str, str]) -> bool:
@@ -987,7 +1135,7 @@ def _extend_speaker_left(doc, left: int, j: int, floor: int, roles: dict[str, st
                        and e.label_ in SPEAKER_LABELS | {"FAC"}), None)
         if before is not None and _place_in_phrase(doc, before):
             k = _phrase_preposition(doc, before)  # "a source at Aleppo Police": the place belongs to the role
-            if k - 1 > floor and doc[k].lower_ in SPEAKER_PREPOSITIONS and _role_word(doc[k - 1], roles):
+            if k - 1 > floor and doc[k].lower_ in _fw("speaker_prepositions") and _role_word(doc[k - 1], roles):
                 left = _grow_modifiers(doc, k - 1, floor)
                 continue
         elif before is not None and not _object_in_clause(doc, before, roles) \
@@ -1001,7 +1149,7 @@ def _extend_speaker_left(doc, left: int, j: int, floor: int, roles: dict[str, st
                     and doc[left - 1].ent_type_ not in ("DATE", "TIME"):  # "... of Saturday YPG spokesman X and ..."
                 left -= 1
             continue
-        if left - 2 > floor and doc[left - 1].lower_ in SPEAKER_PREPOSITIONS and _role_word(doc[left - 2], roles):
+        if left - 2 > floor and doc[left - 1].lower_ in _fw("speaker_prepositions") and _role_word(doc[left - 2], roles):
             left = _grow_modifiers(doc, left - 2, floor)  # "an official from the forces", "member of the council"
             continue
         break
@@ -1077,6 +1225,17 @@ def _names_source(token, roles: dict[str, str]) -> bool:
         or token.lower_ in roles
 
 
+def _role_before_place(doc, ent, roles: dict[str, str], floor: int) -> int | None:
+    """Return the index of the role noun whose prepositional phrase a place name closes ("an activist in Europe", "a
+    source at Aleppo Police"), else None: the place is part of the speaker phrase, never its head."""
+    if not _place_in_phrase(doc, ent):
+        return None
+    k = _phrase_preposition(doc, ent)
+    if k - 1 > floor and doc[k].lower_ in _fw("speaker_prepositions") and _role_word(doc[k - 1], roles):
+        return k - 1
+    return None
+
+
 def _place_in_phrase(doc, ent) -> bool:
     """Return True for a place name closing a prepositional phrase ("in northern Syria", "in the province of Hama"):
     in comma-less text it ends the claim, it does not start the speaker's name."""
@@ -1092,8 +1251,9 @@ def _inverted_speaker(tok, after: list, roles: dict[str, str]):
     """Return (speaker token, speaker span, content span) for a sentence ending "... said Elizabeth Hoff, WHO
     representative" (FA-KES without commas), or None when a clause follows the name."""
     doc, sent = tok.doc, tok.sent
-    stop = next((t.i for t in after if t.lower_ in ("who", "which", "adding", "saying", "and", "but")
-                 or (t.pos_ == "VERB" and t.dep_ not in ("acl", "amod"))), sent.end)
+    stop = next((t.i for t in after if t.lower_ in _fw("speaker_stops")
+                 or (t.pos_ == "VERB" and t.dep_ not in ("acl", "amod") and t.lower_ not in roles)), sent.end)
+    # ("... said the Observatorys head Rami Abdulrahman": a role noun the parse took for a verb does not stop it)
     names = [t for t in after if t.i < stop and (t.pos_ in ("PROPN", "NOUN") or t.ent_type_ in SPEAKER_LABELS)]
     if not names or stop - tok.i > 14:
         return None
@@ -1123,7 +1283,7 @@ def _final_speaker(tok, speaker, roles: dict[str, str]):
     relay = next((c.i for c in _relays(tok)), None)
     after = [t for t in after if relay is None or t.i < relay]  # "... Al Jazeera reported citing a source"
     adjunct = next((c.left_edge.i for c in tok.children if c.left_edge.i > tok.i and (
-        (c.dep_ == "advcl" and c.left_edge.lower_ in SUBORDINATORS | {"as"})
+        (c.dep_ == "advcl" and c.left_edge.lower_ in _fw("subordinators") | {"as"})
         or (c.dep_ in ("advcl", "xcomp") and c.tag_ == "VBG" and c.left_edge.i == c.i and not _reporting(c)))), None)
     if adjunct is not None and all(t.ent_type_ in ("DATE", "TIME") or (t.dep_ == "prep" and t.head.i == tok.i)
                                    for t in after if t.i < adjunct):
@@ -1157,15 +1317,18 @@ def _final_speaker(tok, speaker, roles: dict[str, str]):
     if j < sent.start + 3:
         return None
     ent = next((e for e in doc_ents(doc) if e.end - 1 == j and e.label_ in SPEAKER_LABELS | {"FAC", "LOC"}), None)
-    if ent is not None and _place_in_phrase(doc, ent):
+    role = _role_before_place(doc, ent, roles, sent.start + 2) if ent is not None else None
+    if ent is not None and _place_in_phrase(doc, ent) and role is None:
         return None  # "... who currently lives in Europe also reported the killing": a place, no speaker
-    if ent is not None:
+    if role is not None:  # "... in the town an activist in Europe said": the place ends the role noun's phrase
+        left = role
+    elif ent is not None:
         left = ent.start
     elif doc[j].lemma_.lower() in roles or doc[j].lower_ in roles or doc[j].pos_ == "PROPN":
         left = j
     else:
         return None
-    person = ent is not None and ent.label_ == "PERSON"  # a name takes no article: "... from the south Xelil said"
+    person = role is None and ent is not None and ent.label_ == "PERSON"  # a name takes no article: "... from the south Xelil said"
     if person and left - 1 > sent.start + 2 and _role_word(doc[left - 1], roles) and doc[left - 1].ent_type_ == "":
         left, person = left - 1, False  # "... the town of Talbisseh activist Hassaan Abu Nuh said": the
         # role noun before the name is the speaker's; its own modifiers are grown from it below
@@ -1203,7 +1366,7 @@ def _relays(tok) -> list:
 
 def _is_expletive(tok) -> bool:
     """Return True for an 'it' that anticipates a clause ("it is said that") rather than naming a speaker."""
-    return tok.lower_ == "it" and tok.head.lemma_ in ("be", "seem", "appear")
+    return tok.lower_ == "it" and tok.head.lemma_ in _fw("expletive_verbs")
 
 
 def _link_quotes(text: str, quotes: list[tuple[int, int]], found: list[_Found]) -> dict[int, list[tuple[int, int]]]:
@@ -1268,7 +1431,7 @@ def _claim_row(doc, article_id: str, where: str, speaker_span: tuple[int, int] |
     start, end = _trim(text, *content)
     if ctype != "direct":
         start, end = _trim(text, *_cut_after_closing_quote(text, start, end))
-        lead = CONNECTIVE_LEAD.match(text, start, end)
+        lead = _word_patterns()["connective_lead"].match(text, start, end)
         if lead and end - lead.end() > 10:  # "Meanwhile the evacuation resumed ... state media said"
             start = lead.end()
     thin_ok = ctype == "indirect" and " " in cue_lemma and cue_lemma != "according to"  # "put the death toll higher", "described as shameful"
@@ -1310,7 +1473,7 @@ def _clip_complement(text: str, comp: tuple[int, int] | None, speaker: tuple[int
         end = speaker[0]
     if start > cue_tok.idx:
         between = text[cue_tok.idx + len(cue_tok.text):start]
-        lead = WEEKDAY_LEAD.match(text, start, end)
+        lead = _word_patterns()["weekday_lead"].match(text, start, end)
         if lead and not between.strip(" ,") and end - lead.end() > 10:
             start = lead.end()
     return (start, end) if end > start else None
@@ -1341,7 +1504,7 @@ def _direct_or_mixed(text: str, comp: tuple[int, int] | None, linked: list[tuple
         return [("direct", q) for q in linked]
     inner = [q for q in linked if q[0] < comp[1] + 2 and q[1] > comp[0] - 2]
     outside = [w for w in _words("".join(text[c] if not _inside(c, linked) else " " for c in range(*comp)))
-               if w not in ("that", "whether")]
+               if w not in _fw("complementizers")]
     if inner and outside:
         lo = min([comp[0]] + [q[0] - 1 for q in inner])
         hi = max([comp[1]] + [q[1] + 1 for q in inner])
@@ -1451,13 +1614,13 @@ def _first_person(sent) -> bool:
     outside quotes, news narration never says I or we, so it is a source's speech with its quote marks stripped."""
     first = sent[0]
     after = sent[1].tag_ if len(sent) > 1 else ""
-    if first.lower_ in FIRST_PERSON_CONTRACTIONS and not (len(first.text) > 1 and first.text.isupper()) and (
-            after in ("VBG", "VBN") if first.lower_ == "were" else  # "We're" / "I'm" with the apostrophe stripped
-            after.startswith(("VB", "RB", "MD")) if first.lower_ in ("id", "wed") else True):  # not "ID cards", "Wed night"
-        return True
+    if first.lower_ in _fw("first_person_contractions") and not (len(first.text) > 1 and first.text.isupper()) and (
+            after in ("VBG", "VBN") if first.lower_ in _fw("contractions_before_participle") else  # "We're" / "I'm"
+            after.startswith(("VB", "RB", "MD")) if first.lower_ in _fw("contractions_before_verb") else True):
+        return True  # with the apostrophe stripped; not "ID cards", "Wed night"
     newsroom = load_newsroom_nouns()
-    return any(t.lower_ in FIRST_PERSON_WORDS and t.pos_ == "PRON"
-               and not (t.lower_ in ("our", "us", "my", "me") and t.head.lower_ in newsroom) for t in sent)
+    return any(t.lower_ in _fw("first_person_words") and t.pos_ == "PRON"
+               and not (t.lower_ in _fw("newsroom_possessives") and t.head.lower_ in newsroom) for t in sent)
 
 
 def _continued_first_person(doc, quotes: list[tuple[int, int]], rows: list[dict], cue_ids: set[int]) -> list[dict]:
@@ -1551,13 +1714,9 @@ COMPARISON_KINDS = {
     "omitted": "an outlet quotes a speaker that another outlet covering the same event does not quote",
     "outlet_voice": "an outlet states in its own voice what another outlet attributes to a speaker",
 }
-NEGATIONS = frozenset({"not", "no", "never", "none", "nothing", "didnt", "doesnt", "wasnt", "werent", "isnt", "arent",
-                       "hasnt", "havent", "cannot", "n't", "without", "neither", "nor"})
 PROPOSITION_OVERLAP = 0.25  # Jaccard of content words for two claims with figures to be about the same thing
 PROPOSITION_JACCARD = 0.3   # Jaccard of content words for an assertion and a denial to be about the same proposition
 OUTLET_VOICE_OVERLAP = 0.7  # shared content words / words of the claim for an unattributed sentence to restate it
-NAME_NOISE = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "syria", "syrian"})
-ATTRIBUTION_WORDS = re.compile(r"\b(said|says|told|according to|reported|added|stated|claimed|quoted)\b", re.I)
 SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[\"A-Z0-9])|\n+")
 
 
@@ -1583,7 +1742,7 @@ def claim_figures(text: str) -> frozenset[float]:
 
 def is_negated(content: str, stance: str) -> bool:
     """Return True if a claim denies or negates its proposition."""
-    return stance == "denial" or bool(NEGATIONS & set(_words(content)))
+    return stance == "denial" or bool(_fw("negations") & set(_words(content)))
 
 
 def _speaker_keys(speakers: Iterable[str]) -> dict[str, str]:
@@ -1591,7 +1750,7 @@ def _speaker_keys(speakers: Iterable[str]) -> dict[str, str]:
     names = sorted({s for s in speakers if isinstance(s, str) and s.strip()}, key=lambda s: (-len(s), s))
     keys: dict[str, str] = {}
     for name in names:
-        words = set(_words(name)) - DETERMINERS
+        words = set(_words(name)) - _fw("determiners")
         longer = next((keys[o] for o in keys if words and words <= set(_words(o)) and o != name), None)
         keys[name] = longer or name
     return keys
@@ -1604,7 +1763,7 @@ def _overlap(a: set[str], b: set[str]) -> float:
 
 def _names(text: str) -> set[str]:
     """Return the capitalised words of a claim after its first word: a cheap stand-in for its places and actors."""
-    return {w.lower() for w in WORD.findall(text or "")[1:] if w[:1].isupper() and w.lower() not in NAME_NOISE}
+    return {w.lower() for w in WORD.findall(text or "")[1:] if w[:1].isupper() and w.lower() not in _fw("name_noise")}
 
 
 def _same_proposition(a: set[str], b: set[str], jaccard: float = PROPOSITION_OVERLAP, shared: int = 2) -> bool:
@@ -1690,7 +1849,7 @@ def _unattributed_sentences(article, claims: pd.DataFrame | list[dict]) -> list[
     contents = claims["content"] if isinstance(claims, pd.DataFrame) else [c["content"] for c in claims]
     attributed = [c[:40] for c in contents if isinstance(c, str)]
     return [s.strip() for s in SENTENCE_SPLIT.split(text) if s and s.strip()
-            and not any(c in s for c in attributed) and not ATTRIBUTION_WORDS.search(s)]
+            and not any(c in s for c in attributed) and not _word_patterns()["attribution"].search(s)]
 
 
 def _outlet_voice_rows(event_id: str, claims: list[dict], group: pd.DataFrame) -> list[dict]:

@@ -20,14 +20,16 @@ PRONOUNS_FILE = "pronouns.csv"
 NOMINALS_FILE = "nominal_mentions.csv"
 RESOLVED_PLACE_KINDS = {"city": ("city", "town"), "town": ("town", "city", "village"), "village": ("village", "town"),
                         "capital": ("city",), "country": ("country",), "province": ("governorate", "province"),
-                        "district": ("district",), "camp": ("camp",)}
-PLACE_LABELS = ("GPE", "LOC", "FAC")
+                        "governorate": ("governorate", "province"), "district": ("district",),
+                        "neighbourhood": ("district",), "neighborhood": ("district",), "camp": ("camp",)}
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # what the entities table's `mention` column says of each kind of Mention.source
 MENTION_OF_SOURCE = {"gazetteer": "name", "ner": "name", "nominal": "description", "phrase": "description",
                      "pronoun": "pronoun"}
 UNKNOWN_PREFIX = {"PERSON": "person:", "ORG": "org:", "GPE": "place:", "LOC": "place:", "FAC": "place:", "NORP": "norp:"}
 LOCATIVE_WORDS = frozenset({"near", "outside", "inside", "around", "in", "at"})  # NER's 'Near Bayji' is a place
 _ACRONYM = re.compile(r"^[A-Z]{2,6}$")
+_ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$")
 _SCENE_PREPS = frozenset({"in", "at", "on", "from", "during"})
 _CONNECTORS = {"of", "for", "the", "on", "to", "in", "-", ","}
 
@@ -160,6 +162,8 @@ def mentions_from_doc(doc) -> list[Mention]:
             continue
         if ent.label_ == "ORG" and _ACRONYM.match(span[-1].text) and span.end < len(doc) and doc[span.end].is_digit:
             span = doc[span.start:span.end + 1]  # a numbered unit: 'CTF 50', 'JTF 2'
+        if ent.label_ == "ORG" and span.start == ent.start:
+            span = doc[_name_words_before(doc, span.start, known):span.end]  # '[Combined] Joint Forces ... Command'
         label = ent.label_
         if label in ("PERSON", "ORG") and len(span) > 1 and span[0].lower_ in LOCATIVE_WORDS:  # 'Near Bayji'
             span, label = span[1:], "GPE"
@@ -174,8 +178,15 @@ def mentions_from_doc(doc) -> list[Mention]:
             label = after  # 'the [al-Midan] neighborhood' taken for a person, 'the [al-Sheitaat] tribe'
         if label == "NORP" and len(span) > 1 and span[0].lower_ in kunya_words() and span[1].is_title:
             label = "PERSON"  # 'Abu Ghadiya' taken for a nationality
+        elif label == "NORP" and span[-1].lower_ in military_branch_words():
+            label = "ORG"  # 'Marines', '6th Marines' taken for a nationality
+        if label == "ORG" and span.start == ent.start and span.start > 0 and _ORDINAL.match(doc[span.start - 1].text) \
+                and doc[span.start - 1].ent_type_ in ("", "ORDINAL"):
+            span = doc[span.start - 1:span.end]  # '[1st] Marines', '[5th] Special Forces Group'
         if label in ("PERSON", "ORG") and len(span) > 1 and span[-1].is_title and span[-1].lower_ in facility_heads():
             label = "FAC"  # 'the Ishtar Gate', 'Al Assad University Hospital'
+        if label == "PERSON":
+            span = _grow_person_name(doc, span, known)  # 'Richard ["Tex" Coe]', 'Dr. Ahmed Kamil [Murad]'
         variant = _spelling_variant(span.text, label)
         if variant is not None:  # 'Jeish al-Fatah': another spelling of a gazetteer name
             ident, label = variant
@@ -196,6 +207,7 @@ def mentions_from_doc(doc) -> list[Mention]:
                 m.start, m.text, m.tokens, m.title_start = span.start_char, span.text, [t.text for t in span], span.start_char
                 _attach_role(m, doc, span.start, span.start)
     out = _join_adjacent_people(out, doc)
+    out = _people_that_are_places(out, doc)
     out += place_cue_mentions(doc)
     out += pronoun_mentions(doc)
     out += phrase_mentions(doc, out)
@@ -206,7 +218,7 @@ def mentions_from_doc(doc) -> list[Mention]:
 def facility_heads() -> frozenset[str]:
     """Return the nouns that end the name of a building or structure ('Gate', 'Dam', 'Hospital'): NER's person or
     organisation with such a last word is a place (FAC)."""
-    return frozenset(str(w).lower() for w in cnlp.load_gazetteer().get("facility_heads") or [])
+    return cnlp.facility_head_words()
 
 
 @lru_cache(maxsize=1)
@@ -321,13 +333,9 @@ def phrase_mentions(doc, named: list[Mention]) -> list[Mention]:
             if not all(i in taken for i in range(chunk.end + 1, end)):
                 end = chunk.end
         span = doc[start:end]
-        kind = ""
         if entry["kind"] == "place" or (entry["kind"] == "person" and not plural):
             label = entry["label"]
             ident, name, atype = NOMINAL_PREFIX + entry["word"], entry["word"], "person" if label == "PERSON" else ""
-            inner = _named_place_in(span, root, named) if entry["word"] in named_place_nouns() else None
-            if inner is not None:  # 'the Daesh-held town of Al Bab' is Al Bab, 'the al-Midan neighborhood' al-Midan
-                ident, name, kind = inner.actor_id, inner.actor_name, entry["word"]
         else:
             label, ident, name, atype = "ORG", entry["class_id"], entry["class_name"], entry["actor_type"]
             inner = next((m for m in named if m.label == "ORG" and m.source in ("gazetteer", "ner")
@@ -336,30 +344,8 @@ def phrase_mentions(doc, named: list[Mention]) -> list[Mention]:
             if inner is not None:  # 'the Daesh terror group' is the Islamic State
                 ident, name, atype = inner.actor_id, inner.actor_name, inner.actor_type
         out.append(Mention(span.start_char, span.end_char, span.text, label, ident, name, atype, title_start=span.start_char,
-                           source="phrase", tokens=[t.text for t in span], role=span[0].lower_, place_kind=kind))
+                           source="phrase", tokens=[t.text for t in span], role=span[0].lower_))
     return out
-
-
-@lru_cache(maxsize=1)
-def named_place_nouns() -> frozenset[str]:
-    """Return the settlement and area nouns whose phrase is the place it names ('the town of Al Bab', 'Hasaka city');
-    not 'capital' ('Syria's capital' is not Syria) nor buildings ('Tabqa base' is a base near Tabqa); 'territory'
-    only with its 'of' complement ('the entire territory of Syria')."""
-    return settlement_nouns() - {"capital"}
-
-
-def _named_place_in(span, root, named: list[Mention]) -> Mention | None:
-    """Return the place a singular place phrase names: the one after its noun ('the town of [Al Bab]'), else the
-    nearest one before it ('Syria's [Hasaka] city'); None for a plural phrase ('Nubbul and al-Zahraa towns')."""
-    if root.tag_ in ("NNS", "NNPS"):
-        return None
-    inside = sorted((m for m in named if m.label in PLACE_LABELS and m.source in ("gazetteer", "ner")
-                     and span.start_char <= m.start and m.end <= span.end_char), key=lambda m: m.start)
-    after = [m for m in inside if m.start >= root.idx + len(root)]
-    before = [m for m in inside if m.end <= root.idx]
-    if after:
-        return after[0]
-    return before[-1] if before and root.lower_ != "territory" else None  # not 'Iraq ISIS-controlled territory'
 
 
 OF_PHRASE_MAX = 8  # tokens of an 'of' complement kept in a role or group phrase ('the families of the victims')
@@ -435,11 +421,24 @@ def _trim_ner_span(ent, known: frozenset[str]):
     if start >= end or doc[start].lower_ in not_name_words():
         return None
     span = doc[start:end]
-    if all(t.lower_ in known or t.is_punct or t.is_digit or t.is_stop for t in span) and not _office_name(span, ent.label_):
+    if all(t.lower_ in known or t.is_punct or t.is_digit or t.is_stop for t in span) and not _office_name(span, ent.label_) \
+            and not (ent.label_ == "NORP" and span[-1].lower_ in military_branch_words()):  # 'Marines' is a rank word too
         return None
     if not any(c.isupper() for c in span.text) or not any(c.isalpha() for c in span.text):
         return None
     return span
+
+
+def _name_words_before(doc, start: int, known: frozenset[str]) -> int:
+    """Return where an organisation's name starts once the capitalised words NER left before it are taken in
+    ('[Combined] Joint Forces Land Component Command'): untagged title-case words inside the sentence, no title or
+    stop words."""
+    sent_start = doc[start].sent.start if doc.has_annotation("SENT_START") else 0
+    i = start
+    while i - 1 > sent_start and doc[i - 1].is_title and doc[i - 1].is_alpha and not doc[i - 1].ent_type_ \
+            and not doc[i - 1].is_stop and doc[i - 1].lower_ not in known:
+        i -= 1
+    return i
 
 
 def _strip_title(span, known: frozenset[str]):
@@ -474,6 +473,64 @@ def _join_adjacent_people(mentions: list[Mention], doc) -> list[Mention]:
     return out
 
 
+def _people_that_are_places(mentions: list[Mention], doc) -> list[Mention]:
+    """Return the mentions with NER's people that are places relabelled GPE: a name after a '-held' word
+    ('insurgent-held Karabilah'), a one-word name coordinated with a place ('Husaybah and Karabilah'; not 'Syria and
+    Kevin Kennedy'), and then every other
+    mention of the same name in the text (NER labels each mention on its own), as are names the gazetteer knows as places."""
+    held = place_cue_adjectives()
+    places = {m.text for m in mentions if m.label in PLACE_LABELS and m.source == "gazetteer"}
+    for m in mentions:
+        if m.label != "PERSON" or m.source != "ner" or m.role:
+            continue
+        span = doc.char_span(m.start, m.end)
+        if span is None:
+            continue
+        first, root = span[0], span.root
+        one_word = len([t for t in span if t.lower_.rstrip("-") not in name_particles() and t.text != "-"]) == 1
+        if first.i > 1 and doc[first.i - 1].lower_ in held and doc[first.i - 2].text == "-" \
+                or one_word and root.dep_ == "conj" and root.head.ent_type_ in PLACE_LABELS \
+                or one_word and any(c.dep_ == "conj" and c.ent_type_ in PLACE_LABELS for c in root.children):
+            places.add(m.text)
+    if not places:
+        return mentions
+    return [replace(m, label="GPE", actor_id=normalise_id("GPE", m.text), actor_name=m.text, actor_type="")
+            if m.label == "PERSON" and m.source == "ner" and not m.role and m.text in places else m for m in mentions]
+
+
+@lru_cache(maxsize=1)
+def place_cue_adjectives() -> frozenset[str]:
+    """Return the participles that make a hyphenated word before a name say it is a place ('rebel-held Aleppo')."""
+    return frozenset(str(w).lower() for w in cnlp.load_gazetteer().get("place_cue_adjectives") or [])
+
+
+NICKNAME_QUOTES = frozenset({'"', "“", "”", "'", "‘", "’"})
+
+
+def _grow_person_name(doc, span, known: frozenset[str]):
+    """Return a person's name grown over what NER left out after it: a quoted nickname and the surname ('Richard
+    ["Tex" Coe]'), or one capitalised proper noun closing the name ('Ahmed Kamil [Murad],'), not a title word, not the
+    start of another name and not in a title-case headline."""
+    end = span.end
+    if end + 3 < len(doc) and doc[end].text in NICKNAME_QUOTES and doc[end + 1].is_title and doc[end + 1].is_alpha \
+            and doc[end + 2].text in NICKNAME_QUOTES and doc[end + 3].is_title and doc[end + 3].ent_type_ in ("", "PERSON") \
+            and doc[end + 3].lower_ not in known:
+        end += 4
+        while end < len(doc) and doc[end].ent_iob_ == "I" and doc[end].ent_type_ == "PERSON":
+            end += 1
+        return doc[span.start:end]
+    if end < len(doc) and _closing_surname(doc[end], known) and not (end + 1 < len(doc) and doc[end + 1].is_title) \
+            and any(t.is_lower and t.is_alpha and not t.is_stop for t in doc[end].sent):
+        return doc[span.start:end + 1]
+    return span
+
+
+def _closing_surname(tok, known: frozenset[str]) -> bool:
+    """Return True if a token NER left untagged after a person's name can be the name's last word."""
+    return tok.is_title and tok.is_alpha and tok.pos_ == "PROPN" and not tok.ent_type_ and not tok.is_stop \
+        and not tok.is_sent_start and tok.lower_ not in known and tok.lower_ not in not_name_words()
+
+
 def _untagged_name_gap(doc, start: int, end: int) -> bool:
     """Return True if the text between two character offsets is one or two capitalised proper nouns outside any entity,
     in a sentence that is not written in title case (a headline's capitals say nothing about names)."""
@@ -484,6 +541,13 @@ def _untagged_name_gap(doc, start: int, end: int) -> bool:
     if not all(t.is_alpha and t.is_title and t.pos_ == "PROPN" and not t.ent_type_ and not t.is_stop for t in span):
         return False
     return any(t.is_lower and t.is_alpha and not t.is_stop for t in span.sent)
+
+
+@lru_cache(maxsize=1)
+def military_branch_words() -> frozenset[str]:
+    """Return the plural nouns of military branches and units ('Marines'): a name NER takes for a nationality that
+    ends in one is an organisation."""
+    return frozenset(str(w).lower() for w in cnlp.load_gazetteer().get("military_branch_words") or [])
 
 
 @lru_cache(maxsize=1)
@@ -581,7 +645,11 @@ def resolve_mentions(mentions: list[Mention], context: Iterable[Mention] = ()) -
             resolved.append(m)
             continue
         if m.source == "phrase":
-            target = _phrase_target(m, earlier) if m.role == "the" and m.actor_id.startswith(NOMINAL_PREFIX) else None
+            target = _named_place_inside(m, mentions)  # 'the town of Al Qaryatain' is Al Qaryatain
+            if target is not None:  # a later 'the town' can refer back to it, even if the gazetteer does not know it
+                m = replace(m, place_kind=m.actor_id[len(NOMINAL_PREFIX):])
+            elif m.role == "the" and m.actor_id.startswith(NOMINAL_PREFIX):
+                target = _phrase_target(m, earlier)
             if target is not None:
                 m = replace(m, actor_id=target.actor_id, actor_name=target.actor_name, actor_type=target.actor_type)
             resolved.append(replace(m, role=""))
@@ -615,6 +683,28 @@ def _nominal_target(m: Mention, earlier: list[Mention]) -> Mention | None:
         if word in words:
             return x
     return None
+
+
+def _named_place_inside(m: Mention, mentions: list[Mention]) -> Mention | None:
+    """Return the named place a settlement phrase stands for, or None: the place after 'of' ('the town of [Tel Tamer]')
+    or right before the noun ('the [Maghayir] district'). The noun must be singular and the place of its kind when the
+    gazetteer knows it: a part of a place is not the place ('a neighbourhood of Aleppo', 'districts of Aleppo', 'the
+    capital of Syria', 'an Idlib village', 'new Jordan camp')."""
+    word = m.actor_id[len(NOMINAL_PREFIX):]
+    if m.label not in PLACE_LABELS or not m.actor_id.startswith(NOMINAL_PREFIX) or word not in RESOLVED_PLACE_KINDS:
+        return None
+    words = [t.lower() for t in m.tokens]
+    if words[-1] == word:  # 'the Maghayir district': the place ends right before the noun
+        noun_start = m.end - len(m.tokens[-1])
+        inside = [x for x in mentions if m.start <= x.start and m.text[x.end - m.start:noun_start - m.start].strip() == ""
+                  and x.end < noun_start]
+    elif word in words and words.index(word) + 1 < len(words) and words[words.index(word) + 1] == "of":
+        after = m.start + m.text.find(" of ") + 4
+        inside = [x for x in mentions if after <= x.start and x.end <= m.end]
+    else:
+        return None
+    return next((x for x in inside if x.source in ("gazetteer", "ner") and x.label in PLACE_LABELS and x is not m
+                 and place_kinds().get(x.actor_id, RESOLVED_PLACE_KINDS[word][0]) in RESOLVED_PLACE_KINDS[word]), None)
 
 
 def _phrase_target(m: Mention, earlier: list[Mention]) -> Mention | None:

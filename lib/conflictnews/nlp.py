@@ -64,18 +64,20 @@ def get_nlp(name: str | None = None):
     return nlp
 
 
+REFERENCE_MARK = r"\[(?:\d{1,3}|[a-z])\]"  # a wiki footnote mark glued to a word: 'Levant.[1]'
 FORMAT_MARKS = "\u200b\u200e\u200f\u2066\u2067\u2068\u2069\ufeff"  # zero-width space, bidi marks and isolates, BOM
 
 
 def adjust_tokenizer(nlp) -> None:
     """Make the tokenizer split invisible format marks off words ('Mosul\u200e' -> 'Mosul', '\u200e'), so names
     next to a bidi mark (common around Arabic script) still match the gazetteer and the title words, and split a
-    hyphen between an abbreviation and a name ('U.S.-Iraq' -> 'U.S.', '-', 'Iraq', as 'US-Iraq' already is)."""
+    hyphen between an abbreviation and a name ('U.S.-Iraq' -> 'U.S.', '-', 'Iraq', as 'US-Iraq' already is), and split
+    reference marks off the word they follow ('Levant.[1]' -> 'Levant', '.', '[1]'), as pasted from wikis."""
     from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
     mark = f"[{FORMAT_MARKS}]"
     nlp.tokenizer.prefix_search = compile_prefix_regex([mark, *nlp.Defaults.prefixes]).search
-    nlp.tokenizer.suffix_search = compile_suffix_regex([mark, *nlp.Defaults.suffixes]).search
+    nlp.tokenizer.suffix_search = compile_suffix_regex([mark, REFERENCE_MARK, *nlp.Defaults.suffixes]).search
     nlp.tokenizer.infix_finditer = compile_infix_regex([r"(?<=[A-Z]\.)-(?=[A-Z])", *nlp.Defaults.infixes]).finditer
 
 
@@ -134,15 +136,24 @@ def load_places() -> pd.DataFrame:
 
 
 def _alias_variants(alias: str, possessive: bool) -> list[str]:
-    """Return the alias without a leading 'the', its curly-apostrophe spelling ('Da’esh'), and its apostrophe-stripped
-    possessive ('Syrias') if asked."""
+    """Return the alias without a leading 'the', its curly-apostrophe spelling ('Da’esh'), its spelling with the other
+    joint after an Arabic article ('al-Anbar' / 'Al Anbar'), and its apostrophe-stripped possessive ('Syrias') if asked."""
     alias = alias.strip()
     if alias.lower().startswith("the "):
         alias = alias[4:]
     out = [alias, alias.replace("'", "’")] if "'" in alias else [alias]
+    if article_prefixes():  # 'al-Anbar' and 'Al Anbar', 'Haider al-Abadi' and 'Haider al Abadi' are one spelling
+        joint = re.compile(r"(?<![\w'’-])(" + "|".join(sorted(article_prefixes())) + r")([- ])(?=\w)", re.IGNORECASE)
+        out += [joint.sub(lambda m: m.group(1) + ("-" if m.group(2) == " " else " "), v) for v in out if joint.search(v)]
     if possessive and len(alias) > 3 and alias[-1].isalpha() and alias[-1] not in "sS" and not _ACRONYM.match(alias):
         out.append(alias + "s")
     return out
+
+
+@lru_cache(maxsize=1)
+def article_prefixes() -> frozenset[str]:
+    """Return the Arabic definite articles written before a name with a hyphen or a space ('al-Anbar', 'Al Anbar')."""
+    return frozenset(str(w).lower() for w in load_gazetteer().get("article_prefixes") or [])
 
 
 def alias_case_rule(alias: str) -> str:
@@ -250,11 +261,17 @@ def _make_case_filter(nlp, name: str):
     _, rules = actor_patterns()
 
     def case_filter(doc):
-        kept = [ent for ent in doc.ents if _case_ok(ent, rules) and not _nominal_in_name(ent) and not _place_in_name(ent)]
-        if len(kept) != len(doc.ents):
-            for token in (t for ent in doc.ents if ent not in kept for t in ent):
+        ents = doc.ents
+        kept = [ent for ent in ents if _case_ok(ent, rules) and not _nominal_in_name(ent) and not _place_in_name(ent)]
+        named = [_named_after(ent) or _body_of(ent) for ent in kept]
+        if len(kept) != len(ents) or any(n is not None for n in named):
+            for token in (t for ent in ents if ent not in kept for t in ent):
                 token.ent_id = 0  # else NER's entity over these tokens would inherit the dropped match's id
-            doc.set_ents(kept, default="missing")
+            for ent, whole in zip(kept, named):
+                if whole is not None and not whole.id:
+                    for token in ent:
+                        token.ent_id = 0
+            doc.set_ents([whole if whole is not None else ent for ent, whole in zip(kept, named)], default="missing")
         return doc
 
     return case_filter
@@ -284,6 +301,67 @@ def _place_in_name(ent) -> bool:
     doc, end = ent.doc, ent.end
     return ent.ent_id_.startswith("place:") and end < len(doc) and doc[end].is_title \
         and doc[end].lower_ in institution_heads()
+
+
+NAMED_AFTER_MAX = 3  # capitalised words between a person's name and the head noun of a place named after them
+
+
+def _named_after(ent):
+    """Return the whole name of a building or institution named after a gazetteer person ('Al Assad University
+    Hospital', 'King Hussein Bridge'): the person match with the capitalised words after it up to a facility or
+    institution noun, as a FAC or ORG span; None if the match is no such name."""
+    if ent.label_ != "PERSON" or not ent.ent_id_:
+        return None
+    from spacy.tokens import Span
+
+    doc, end = ent.doc, ent.end
+    heads = facility_head_words()
+    while end < len(doc) and end - ent.end < NAMED_AFTER_MAX and doc[end].is_title and doc[end].ent_type == 0:
+        end += 1
+        if doc[end - 1].lower_ in heads or doc[end - 1].lower_ in institution_heads():
+            label = "FAC" if doc[end - 1].lower_ in heads else "ORG"
+            while end < len(doc) and doc[end].is_title and doc[end].ent_type == 0 and doc[end].lower_ in heads:
+                end += 1  # 'University Hospital': the last head decides
+                label = "FAC"
+            return Span(doc, ent.start, end, label=label)
+    return None
+
+
+BODY_NAME_MAX = 3  # capitalised words of a body's own name after its parent organisation ('UN [Board] of Inquiry')
+
+
+def _body_of(ent):
+    """Return the whole name of a body of a gazetteer organisation written after it ('UN Board of Inquiry', 'EU
+    Naval Force'): the organisation match, up to three capitalised words ending in a body noun and a capitalised 'of' or
+    'for' complement, as an ORG span that keeps the organisation's id (its mentions count for the organisation, as
+    'ISIL fighters' count for the Islamic State); None if the match is no such name. Longer gazetteer names ('UN
+    Security Council') are matched whole before this."""
+    if ent.label_ != "ORG" or not ent.ent_id_ or ent.ent_id_.startswith(("nominal:", "class:")):
+        return None
+    from spacy.tokens import Span
+
+    doc, end, heads = ent.doc, ent.end, body_heads()
+    while end < len(doc) and end - ent.end < BODY_NAME_MAX and doc[end].is_title and doc[end].ent_type == 0:
+        end += 1
+        if doc[end - 1].lower_ in heads:
+            if end + 1 < len(doc) and doc[end].lower_ in ("of", "for") and doc[end + 1].is_title and doc[end + 1].ent_type == 0:
+                end += 2
+                while end < len(doc) and end - ent.end < 2 * BODY_NAME_MAX and doc[end].is_title and doc[end].ent_type == 0:
+                    end += 1
+            return Span(doc, ent.start, end, label="ORG", span_id=ent.ent_id_)
+    return None
+
+
+@lru_cache(maxsize=1)
+def body_heads() -> frozenset[str]:
+    """Return the nouns that end the name of a body of an organisation ('Board', 'Commission', 'Mission')."""
+    return frozenset(str(w).lower() for w in load_gazetteer().get("body_heads") or [])
+
+
+@lru_cache(maxsize=1)
+def facility_head_words() -> frozenset[str]:
+    """Return the nouns that end the name of a building or structure ('Gate', 'Dam', 'Hospital')."""
+    return frozenset(str(w).lower() for w in load_gazetteer().get("facility_heads") or [])
 
 
 def _case_ok(ent, rules: dict[str, str]) -> bool:
