@@ -442,6 +442,15 @@ def test_military_branch_taken_for_a_nationality_is_an_organisation():
     assert labels.get("Syrians") == "NORP"
 
 
+def test_sea_and_gulf_names_are_one_place():
+    found = extract_entities(articles("The area includes the Arabian Gulf, Gulf of Oman, Gulf of Aden and the Red Sea. "
+                                      "Oman said so. Evaporation on Lakes Habbaniyah is high."))
+    got = dict(zip(found["text"], found["label"]))
+    assert got["Gulf of Oman"] == "LOC" and got["Gulf of Aden"] == "LOC" and got["Lakes Habbaniyah"] == "LOC"
+    oman = found.loc[found["text"] == "Oman", "start"]
+    assert len(oman) == 1 and oman.iloc[0] > 80  # only the country named on its own
+
+
 # -- odd input -------------------------------------------------------------------------------------------------
 
 def test_empty_and_odd_input():

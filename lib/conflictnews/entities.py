@@ -185,6 +185,8 @@ def mentions_from_doc(doc) -> list[Mention]:
             span = doc[span.start - 1:span.end]  # '[1st] Marines', '[5th] Special Forces Group'
         if label in ("PERSON", "ORG") and len(span) > 1 and span[-1].is_title and span[-1].lower_ in facility_heads():
             label = "FAC"  # 'the Ishtar Gate', 'Al Assad University Hospital'
+        elif label in ("PERSON", "ORG") and len(span) > 1 and span[0].is_title and span[0].lower_ in cnlp.feature_of_heads():
+            label = "LOC"  # 'Lakes Habbaniyah', 'Mount Hermon'
         if label == "PERSON":
             span = _grow_person_name(doc, span, known)  # 'Richard ["Tex" Coe]', 'Dr. Ahmed Kamil [Murad]'
         variant = _spelling_variant(span.text, label)

@@ -291,6 +291,10 @@ def predict_re3d_spans(documents: pd.DataFrame, system: str, rules: tuple[str, .
 # named 'X in <place>' is marked whole and as X ('al-Qaeda in Iraq' and 'al-Qaeda'; 3 of 3, Organisation +0.002).
 # member_alias_both: a gazetteer alias naming a group's members ('ISIL fighters', 'ISIL terrorists') is also marked as
 # the group's name (4 of 6; Organisation +0.002); not for 'forces' (see above: 1 time in 7).
+# Also left out in session 3 (dev): dropping a role phrase in apposition to a name ('Capt. Christophe Cluzel,
+# [commander of Forbin]': 3 of 6 such phrases are marked), the bare name of a feature drawn with its article ('the
+# Tigris River' and 'Tigris River': 4 of 14), 'it' / 'their' / 'our' for organisations (7 of 32, 3 of 25, 4 of 23 marked),
+# a country after 'including' Location only (the polity reading is marked 2 of 2: in actor_preps).
 RE3D_RULES = ("the_org", "the_person", "title_full", "directions", "place_tail", "the_feature", "group_chunk", "country_actor",
               "pronouns", "nested", "directions_both", "norp_group", "title_both", "class_chunk", "unsplit",
               "the_org_both", "comma_region_both", "place_of_both", "group_both", "the_nominal_both", "the_lowerhead_only",

@@ -264,14 +264,21 @@ def _make_case_filter(nlp, name: str):
         ents = doc.ents
         kept = [ent for ent in ents if _case_ok(ent, rules) and not _nominal_in_name(ent) and not _place_in_name(ent)]
         named = [_named_after(ent) or _body_of(ent) for ent in kept]
-        if len(kept) != len(ents) or any(n is not None for n in named):
+        features = _feature_names(doc)
+        if len(kept) != len(ents) or any(n is not None for n in named) or features:
             for token in (t for ent in ents if ent not in kept for t in ent):
                 token.ent_id = 0  # else NER's entity over these tokens would inherit the dropped match's id
             for ent, whole in zip(kept, named):
                 if whole is not None and not whole.id:
                     for token in ent:
                         token.ent_id = 0
-            doc.set_ents([whole if whole is not None else ent for ent, whole in zip(kept, named)], default="missing")
+            final = [whole if whole is not None else ent for ent, whole in zip(kept, named)]
+            if features:
+                inside = [e for e in final if any(f.start <= e.start and e.end <= f.end for f in features)]
+                for token in (t for e in inside for t in e):
+                    token.ent_id = 0
+                final = [e for e in final if e not in inside] + features
+            doc.set_ents(final, default="missing")
         return doc
 
     return case_filter
@@ -325,6 +332,42 @@ def _named_after(ent):
                 label = "FAC"
             return Span(doc, ent.start, end, label=label)
     return None
+
+
+FEATURE_NAME_MAX = 3  # capitalised words of the name after 'Gulf of', 'Sea of' ...
+
+
+def _feature_names(doc) -> list:
+    """Return the names of seas, gulfs and other features written '<Feature> of <Name>' ('Gulf of Oman', 'Gulf of
+    Aden', 'Sea of Marmara') as LOC spans: the place after 'of' is part of the feature's name. A name that overlaps any
+    entity other than a gazetteer place inside it is left alone."""
+    import numpy as np
+    from spacy.tokens import Span
+
+    heads = feature_of_heads()
+    if not heads:
+        return []
+    wanted = np.array([doc.vocab.strings[w] for w in heads], dtype="uint64")
+    out = []
+    for i in np.flatnonzero(np.isin(doc.to_array("LOWER"), wanted)).tolist():
+        if not (doc[i].is_title and i + 2 < len(doc) and doc[i + 1].lower_ == "of" and doc[i + 2].is_title):
+            continue
+        end = i + 2
+        while end < len(doc) and end - i - 2 < FEATURE_NAME_MAX and doc[end].is_title and doc[end].is_alpha:
+            end += 1
+        span = Span(doc, i, end, label="LOC")
+        if any(e.start < span.end and span.start < e.end and not (span.start <= e.start and e.end <= span.end
+                                                                   and e.ent_id_.startswith("place:")) for e in doc.ents):
+            continue
+        if not out or out[-1].end <= span.start:
+            out.append(span)
+    return out
+
+
+@lru_cache(maxsize=1)
+def feature_of_heads() -> frozenset[str]:
+    """Return the feature nouns whose 'of' complement is part of the name ('Gulf' of 'Gulf of Oman')."""
+    return frozenset(str(w).lower() for w in load_gazetteer().get("feature_of_heads") or [])
 
 
 BODY_NAME_MAX = 3  # capitalised words of a body's own name after its parent organisation ('UN [Board] of Inquiry')
