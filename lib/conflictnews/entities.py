@@ -55,7 +55,13 @@ class Mention:
         """Return the mention as an entities-table row."""
         return {"article_id": article_id, "where": where, "start": self.start, "end": self.end, "text": self.text,
                 "label": self.label, "actor_id": self.actor_id, "actor_name": self.actor_name,
-                "actor_type": self.actor_type, "role": self.role, "mention": MENTION_OF_SOURCE[self.source]}
+                "actor_type": self.actor_type, "role": self.role, "mention": self.mention_kind()}
+
+    def mention_kind(self) -> str:
+        """Return what the mention is: a 'name', a 'description' ('the minister'; a class such as 'rebels') or a 'pronoun'."""
+        if self.source != "pronoun" and self.actor_id.startswith("class:"):
+            return "description"
+        return MENTION_OF_SOURCE[self.source]
 
 
 # -- lookups built once from the gazetteer -------------------------------------------------------------------
