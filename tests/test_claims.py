@@ -794,3 +794,17 @@ def test_inverted_speaker_over_a_role_noun_parsed_as_a_verb_and_a_name_before_a_
                     "Idlib and Aleppo DAESH said on Monday they were responsible for a suicide bombing on a bus.")
     assert list(daesh["speaker"]) == ["DAESH"]  # not "opposition", the subject of "faces"
     assert list(daesh["content"]) == ["they were responsible for a suicide bombing on a bus"]
+
+
+def test_a_statement_issued_inside_the_content_stays_in_it_and_a_named_relative_claim_is_cut():
+    claims = _claims("The Britain-based Observatory said that rebel groups in Aleppo issued a statement asking civilians "
+                     "in government-held parts of the city to move away from state security buildings which they said "
+                     "would be targeted in retaliation for the bombings.")
+    said = claims[claims["speaker_text"] == "Britain-based Observatory"]
+    assert said.iloc[0]["content"].startswith("rebel groups in Aleppo issued a statement asking civilians")
+    assert said.iloc[0]["content"].endswith("in retaliation for the bombings")  # the rebels' request is inside it
+    asking = claims[claims["cue"] == "asking"]
+    assert list(asking["speaker_text"]) == ["rebel groups in Aleppo"] and "Observatory" not in asking.iloc[0]["speaker"]
+    ypg = _claims("Many rebels in western Syria do not trust the YPG because they say it cooperates with Damascus "
+                  "rather than fighting it an accusation the YPG has denied.")
+    assert not ypg[ypg["cue"] == "say"]["content"].str.contains("denied").any()

@@ -444,11 +444,11 @@ def test_military_branch_taken_for_a_nationality_is_an_organisation():
 
 def test_sea_and_gulf_names_are_one_place():
     found = extract_entities(articles("The area includes the Arabian Gulf, Gulf of Oman, Gulf of Aden and the Red Sea. "
-                                      "Oman said so. Evaporation on Lakes Habbaniyah is high."))
+                                      "Oman said so. However, evaporation on Lakes Habbaniyah and Tharthar lead to reduces storage."))
     got = dict(zip(found["text"], found["label"]))
     assert got["Gulf of Oman"] == "LOC" and got["Gulf of Aden"] == "LOC" and got["Lakes Habbaniyah"] == "LOC"
     oman = found.loc[found["text"] == "Oman", "start"]
-    assert len(oman) == 1 and oman.iloc[0] > 80  # only the country named on its own
+    assert len(oman) == 1 and oman.iloc[0] > 70  # only the country named on its own
 
 
 # -- odd input -------------------------------------------------------------------------------------------------

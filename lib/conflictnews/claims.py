@@ -845,12 +845,16 @@ def _complement_span(tok, cue: Cue, nested: set[int], speaker=None) -> tuple[int
     if tok.dep_ == "relcl":  # "buildings which they said would be targeted": the relative pronoun is no content
         tokens = [t for t in tokens if t.i > tok.i] or tokens
     left, right = min(t.i for t in tokens), max(t.i for t in tokens)
+    inside = {t.i for t in tokens}
     for t in tokens:  # "... objectives, claiming that ...": the nested attribution is its own claim
         if t.i in nested and t.i > left and t.i != tok.i and (t.dep_ in ("advcl", "conj")
-                                                              or (t.dep_ in ("acl", "xcomp") and t.tag_ == "VBG")
+                                                              or (t.dep_ in ("acl", "xcomp") and t.tag_ == "VBG"
+                                                                  and not _issued_inside(t, inside))
                                                               or (t.dep_ == "relcl" and t.right_edge.i >= right
-                                                                  and any(c.dep_ == "neg" for c in t.children))):
-            right = min(right, t.left_edge.i - 1)  # "... all details which he did not disclose": withheld
+                                                                  and (any(c.dep_ == "neg" for c in t.children)
+                                                                       or _own_relative_claim(t, tok, nested)))):
+            right = min(right, t.left_edge.i - 1)  # "... all details which he did not disclose": withheld; "...
+            # away from state security buildings which they said would be targeted": the relative clause's own claim
     withheld = [t for t in tokens if t.lower_ == "without" and left < t.i <= right and t.right_edge.i >= right
                 and any(g.dep_ == "pcomp" and g.tag_ == "VBG" and (g.lemma_.lower() in load_cues()
                                                                   or any(d.dep_ == "dobj" for d in g.children))
@@ -866,6 +870,26 @@ def _complement_span(tok, cue: Cue, nested: set[int], speaker=None) -> tuple[int
         return None
     span = tok.doc[left:right + 1]
     return span.start_char, span.end_char
+
+
+def _own_relative_claim(relcl, tok, nested) -> bool:
+    """Return True for a relative clause whose verb is a cue with a named subject of its own ("... rather than
+    fighting it an accusation the YPG has denied") right in a claim's content, with no other nested cue between the
+    claim's cue and it. A pronoun may be the speaker going on ("... something he said they had done")."""
+    subject = _own_subject(relcl)
+    if subject is None or subject.pos_ == "PRON" or subject.i == relcl.head.i:
+        return False
+    return not any(tok.i < i < relcl.i for i in nested)
+
+
+def _issued_inside(participle, inside: set[int]) -> bool:
+    """Return True for a participle on a document that a subject inside the content issued ("that rebel groups issued
+    a statement asking civilians ..."): what the document asks is part of the reported clause, a claim nested in it."""
+    noun = participle.head
+    if participle.dep_ != "acl" or noun.dep_ != "dobj" or noun.lemma_.lower() not in load_document_nouns():
+        return False  # not "denied the regime had used any such weapons saying ...": the denier says it
+    subject = _own_subject(noun.head)
+    return subject is not None and subject.i in inside
 
 
 def _lost_subject(tok, clause) -> list:
