@@ -35,14 +35,16 @@ def stream_tables(articles: pd.DataFrame, out: Path, chunk_articles: int = CHUNK
                   **options) -> tuple[dict[str, int], dict[str, object]]:
     """Write entities, claims, casualties and incidents CSVs into `out` as the articles' rows arrive (in input order,
     `chunk_articles` at a time, each file atomic); return the row counts and what the cross-article stage reads:
-    `claims` (a table) and `places` ({article_id: the place its body names most often}). Memory holds those,
+    `claims` (a table), `places` ({article_id: the place its body names most often}) and `sites` ({article_id: its
+    local places}). Memory holds those,
     not every row of every table. Given `handles` (open text files by table name), it writes into them instead."""
-    from .events import places_from_entities
+    from .events import local_places_from_entities, places_from_entities
     from .pipeline import iter_extracted
 
     counts = dict.fromkeys(STREAMED_TABLES, 0)
     claim_frames: list[pd.DataFrame] = []
     places: dict[str, str] = {}
+    sites: dict[str, list[str]] = {}
     pending: dict[str, list[dict]] = {name: [] for name in STREAMED_TABLES}
     with ExitStack() as stack:
         if handles is None:
@@ -58,6 +60,7 @@ def stream_tables(articles: pd.DataFrame, out: Path, chunk_articles: int = CHUNK
                     claim_frames.append(frame)
                 elif name == "entities":
                     places.update(places_from_entities(frame))  # per article: chunks hold whole articles
+                    sites.update(local_places_from_entities(frame))
 
         written = 0
         for n, rows in enumerate(iter_extracted(articles, **options), start=1):
@@ -68,7 +71,7 @@ def stream_tables(articles: pd.DataFrame, out: Path, chunk_articles: int = CHUNK
                 written = n
         flush(header=written == 0)
     claims = pd.concat(claim_frames, ignore_index=True) if claim_frames else pd.DataFrame(columns=CLAIM_COLUMNS)
-    return counts, {"claims": claims, "places": places}
+    return counts, {"claims": claims, "places": places, "sites": sites}
 
 
 def output_dir(value: str) -> Path:
@@ -94,11 +97,11 @@ def positive_int(value: str) -> int:
 
 def compare_tables(articles: pd.DataFrame, tables: dict) -> dict[str, pd.DataFrame]:
     """Return the cross-article tables: event groups and the claim comparison inside them (from the `claims` table
-    and either the `entities` table or `places`, each article's most-named place)."""
+    and either the `entities` table or `places` and `sites`, each article's most-named place and local places)."""
     from .claims import compare_claims
     from .events import group_events
 
-    events = group_events(articles, tables.get("entities"), places=tables.get("places"))
+    events = group_events(articles, tables.get("entities"), places=tables.get("places"), sites=tables.get("sites"))
     return {"events": events, "claim_comparison": compare_claims(tables["claims"], articles, events)}
 
 

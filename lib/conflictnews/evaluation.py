@@ -834,3 +834,35 @@ def evaluate_entities_fakes(gold: pd.DataFrame, entities: pd.DataFrame) -> pd.Da
             frames.append(scores.assign(split=split))
     cols = ["split", "type", "matching", "precision", "recall", "f1", "n_gold", "n_pred"]
     return pd.concat(frames, ignore_index=True)[cols]
+
+
+# -- event groups vs hand-labelled article pairs ---------------------------------------------------------------
+
+def event_pair_split(sampled_from: object) -> str:
+    """Return 'dev' or 'test' for a labelled pair: a fixed split by hash of the group it was sampled from."""
+    digest = hashlib.sha1(f"events:{sampled_from}".encode()).hexdigest()
+    return "test" if int(digest[:8], 16) % 2 else "dev"
+
+
+def read_event_pairs(path: str | Path) -> pd.DataFrame:
+    """Return the labelled article pairs (same / different / unsure) with their `split`."""
+    pairs = pd.read_json(path, lines=True, dtype={"a": str, "b": str, "sampled_from": str})
+    pairs["split"] = pairs["sampled_from"].map(event_pair_split)
+    return pairs
+
+
+def evaluate_event_pairs(pairs: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
+    """Return per split how well the event groups join labelled pairs: precision and recall of 'same' (grouped
+    together), F1, and the counts; 'unsure' pairs and pairs with an article missing from `events` are left out
+    (counted in `n_skipped`)."""
+    event_of = dict(zip(events["article_id"].astype(str), events["event_id"]))
+    rows = []
+    for split in ("dev", "test", "all"):
+        part = pairs if split == "all" else pairs[pairs["split"] == split]
+        known = part[(part["label"] != "unsure") & part["a"].isin(event_of) & part["b"].isin(event_of)]
+        grouped = [event_of[a] == event_of[b] for a, b in zip(known["a"], known["b"])]
+        same = list(known["label"] == "same")
+        tp = sum(g and s for g, s in zip(grouped, same))
+        rows.append({"split": split, **_prf(tp, sum(grouped), sum(same)), "n_pairs": len(known),
+                     "n_grouped": sum(grouped), "n_same": sum(same), "n_skipped": len(part) - len(known)})
+    return pd.DataFrame(rows)
