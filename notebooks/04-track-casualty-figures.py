@@ -35,6 +35,7 @@ CORPUS = ["../seeds/000_ee0862778b20c500.txt", "../data/fakes/FA-KES-Dataset.csv
 LABELS = "../data/fakes/casualty_labels_dev.csv"
 LABEL_ERRORS = "../tests/fixtures/casualty_label_errors.csv"
 REFERENCE = "../data/reference/syria_death_toll_reference.csv"
+EVENT_PAIRS = "../tests/fixtures/event_pairs_gold.jsonl"
 
 # %%
 import html
@@ -55,12 +56,15 @@ from conflictnews.casualties import (
 )
 from conflictnews.evaluation import (
     corrected_casualty_labels,
+    evaluate_event_pairs,
     evaluate_incidents_fakes,
     incident_misses,
     incidents_vs_fakes_labels,
     read_casualty_label_errors,
     read_casualty_labels,
+    read_event_pairs,
 )
+from conflictnews.events import group_events
 from conflictnews.numbers import format_figure, parse_figure
 from conflictnews.pipeline import load_tables
 
@@ -175,9 +179,10 @@ print(reference[["date_reported", "estimate", "estimator_group", "measure"]].to_
 
 # %% [markdown]
 # ## Do outlets give the same figure for the same event?
-# Events are groups of articles about the same place within a day of each other (`conflictnews.events`, shared
-# with notebook 03). For each article we take its headline killed figure for the main incident (the largest in
-# its title and lead) with the source it gives. Bars run from low to high when the figure is a range.
+# Events are groups of articles about the same place within a day of each other, split when the articles' local
+# sites differ (the first town, village or district each names: `conflictnews.events`, shared with notebook 03).
+# For each article we take its headline killed figure for the main incident (the largest in its title and lead)
+# with the source it gives. Bars run from low to high when the figure is a range.
 
 # %%
 events = event_groups(articles, tables.get("entities"))
@@ -205,6 +210,23 @@ if len(spread):
         f"<td>{html.escape(r.sentence)}</td></tr>" for r in rows.itertuples()) + "</table>"))
 else:
     print("No event in this corpus has headline figures from two or more outlets.")
+
+# %% [markdown]
+# ## How often is an event group really one incident?
+# A figure can only disagree with another about the same incident. 150 pairs of articles from different outlets,
+# drawn from the groups that place and day alone make, were labelled by reading both articles: same incident or
+# not (`tests/fixtures/event_pairs_gold.jsonl`, README beside it). Precision: of the pairs grouped together, how
+# many are one incident; recall: of the same-incident pairs, how many are grouped together. Place and day alone
+# group every sampled pair (recall 1.0 by construction of the sample).
+
+# %%
+# NBVAL_CHECK_OUTPUT
+pairs = read_event_pairs(EVENT_PAIRS)
+pair_scores = pd.concat([evaluate_event_pairs(pairs, events).assign(grouping="place, day and site"),
+                         evaluate_event_pairs(pairs, group_events(articles, tables.get("entities"), sites={}))
+                         .assign(grouping="place and day only")])
+print(pair_scores.set_index(["grouping", "split"])[["precision", "recall", "f1", "n_pairs", "n_grouped", "n_same"]]
+      .to_string())
 
 # %% [markdown]
 # ## Which outlets' figures most often disagree with the others?
@@ -237,6 +259,10 @@ print(f"Labels judged wrong on reading the article: {len(errors)}.")
 print(f"War-long tolls: {len(tolls)}, of which {(tolls['estimator'] == 'unattributed').sum()} in the outlet's own "
       f"voice; attributed: " + ", ".join(f"{k} {v}" for k, v in tolls['estimator'].value_counts().sort_index().items()
                                          if k != "unattributed") + ".")
+site_test = pair_scores[(pair_scores["grouping"] == "place, day and site") & (pair_scores["split"] == "test")].iloc[0]
+old_test = pair_scores[(pair_scores["grouping"] == "place and day only") & (pair_scores["split"] == "test")].iloc[0]
+print(f"Event groups vs hand-labelled pairs (test): {site_test['precision']:.2f} of grouped pairs are one incident "
+      f"(place and day only: {old_test['precision']:.2f}); {site_test['recall']:.2f} of same-incident pairs grouped.")
 if len(disagreement):
     top = disagreement.iloc[0]
     print(f"Events compared across outlets: {n_events}; most often off the others' median: {top['outlet']} "

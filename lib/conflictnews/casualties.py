@@ -782,7 +782,8 @@ def headline_figures(casualties: pd.DataFrame, articles: pd.DataFrame) -> pd.Dat
 
 
 def event_groups(articles: pd.DataFrame, entities: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Return article_id -> event_id groups: conflictnews.events.group_events (same place, dates within a day)."""
+    """Return article_id -> event_id groups: conflictnews.events.group_events (same place and local site, dates within
+    a day)."""
     from conflictnews.events import group_events
 
     return group_events(articles, entities)
