@@ -808,3 +808,16 @@ def test_a_statement_issued_inside_the_content_stays_in_it_and_a_named_relative_
     ypg = _claims("Many rebels in western Syria do not trust the YPG because they say it cooperates with Damascus "
                   "rather than fighting it an accusation the YPG has denied.")
     assert not ypg[ypg["cue"] == "say"]["content"].str.contains("denied").any()
+
+
+def test_a_final_speaker_gives_back_the_end_of_the_clause_it_was_parsed_with():
+    # comma-less text: the parse hangs the clause's last words on the speaker after them
+    claims = _claims("I am not optimistic about the short-term prospects in Syria Obama said at a news conference in "
+                     "Lima. The top priority for the United States in Syria is to defeat Daesh Secretary of State Rex "
+                     "Tillerson said at a TV interview on Sunday. At least 16 civilians were killed in bombing raids by "
+                     "the US-led coalition near the ISIL groups Syrian bastion Raqqa a monitor said on Wednesday.")
+    assert list(claims["speaker_text"]) == ["Obama", "Secretary of State Rex Tillerson", "monitor"]
+    assert [c.split()[-1] for c in claims["content"]] == ["Syria", "Daesh", "Raqqa"]
+    source = _claims("In a statement to SANA a source at Damascus Countryside Police Command said that terrorist groups "
+                     "fired 6 mortar shells on the camp.")
+    assert list(source["speaker_text"]) == ["source at Damascus Countryside Police Command"]

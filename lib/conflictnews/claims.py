@@ -396,8 +396,9 @@ def _speaker_token(tok, cue_tokens: set[int]):
     return fallback
 
 
-def _speaker_span(tok) -> tuple[int, int]:
-    """Return char offsets of the speaker phrase: the subject's subtree without clauses hanging off it."""
+def _speaker_span(tok, misplaced: bool = False) -> tuple[int, int]:
+    """Return char offsets of the speaker phrase: the subject's subtree without clauses hanging off it. `misplaced`:
+    the token is a name the parse hung inside the clause before the cue ("... prospects in Syria Obama said")."""
     skip = {"relcl", "acl", "advcl", "punct", "cc", "prep", "advmod", "mark"} if tok.pos_ == "PRON" \
         else {"relcl", "acl", "advcl", "punct", "advmod", "mark"}  # not "while" of a misparsed clause
     tokens = [tok]
@@ -407,10 +408,12 @@ def _speaker_span(tok) -> tuple[int, int]:
     tokens = [t for t in tokens if not t.is_punct or t.i in (tok.i,)]
     left = min(t.i for t in tokens)
     right = max(t.i for t in tokens)
-    if tok.pos_ != "PRON" and (any(t.tag_ in ("VBD", "VBZ", "VBP") for t in tok.doc[left:tok.i])
-                               or tok.dep_ == "nsubj" and left > tok.sent.start and tok.doc[left - 1].pos_ == "ADP"):
+    if tok.pos_ != "PRON" and (any(t.tag_ in ("VBD", "VBZ", "VBP") for t in tok.doc[left:tok.i]) or misplaced
+                               or tok.dep_ == "nsubj" and left > tok.sent.start
+                               and tok.doc[left - 1].pos_ in ("ADP", "VERB")):
         left = max(left, _phrase_start(tok))  # a subject that swallowed the end of the clause before it ("...
-        # shelling of [Syrias Aleppo] local authorities told reporters": the place closes the clause's phrase)
+        # shelling of [Syrias Aleppo] local authorities told reporters", "... to defeat [Daesh] Secretary of State")
+    left = max([left] + _own_articles(tok, left))  # "... near the ISIL groups Syrian bastion Raqqa [a monitor] said"
     while left < tok.i and (tok.doc[left].lower_ in _fw("determiners") or tok.doc[left].is_punct
                             or tok.doc[left].dep_ == "cc"):  # not "-held Aleppo Reuters", "and China diplomats"
         left += 1
@@ -725,11 +728,19 @@ def _phrase_start(head) -> int:
     roles = load_speaker_roles()
     moved = False
     for ent in doc_ents(doc):
-        if first <= ent.start and ent.end <= head.i and ent.start > head.sent.start \
+        if first <= ent.start and ent.end <= head.i and ent.start > head.sent.start and ent.label_ != "NORP" \
                 and (_object_in_clause(doc, ent, roles) or (_place_in_phrase(doc, ent) and ent.start == first)
                      or (moved and _continues_phrase(doc, first, ent))):
             first, moved = ent.end, True
-    return first
+    return max([first] + _own_articles(head, first))
+
+
+def _own_articles(head, left: int) -> list[int]:
+    """Return the indexes of a noun's own articles after `left` ("... Syrian bastion Raqqa [a] monitor said"): in
+    comma-less text the phrase opens there; what comes before ends the clause."""
+    if head.pos_ == "PRON" or left <= head.sent.start:  # not "Shuhud al-Hussein a member of ... said"
+        return []
+    return [c.i for c in head.children if c.dep_ == "det" and left < c.i < head.i and c.lower_ in ("a", "an", "the")]
 
 
 def _continues_phrase(doc, first: int, ent) -> bool:
@@ -990,6 +1001,9 @@ def _find_cues(doc, quotes: list[tuple[int, int]], cues: dict[str, Cue]) -> list
         if speaker is None and tok.tag_ in ("VBD", "VBZ", "VBP") and tok.lower_ != "according" \
                 and not any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
             speaker = _noun_before(tok, roles)  # "Speaking from Ghouta activist Khaled Amer said ..."
+            misplaced = speaker is not None and speaker.dep_ not in ("nsubj", "nsubjpass")
+        else:
+            misplaced = False
         if speaker is None or _is_expletive(speaker) or not _plausible_source(tok, speaker, roles):
             continue
         if _raising(tok) and (not (_names_source(speaker, roles) or speaker.pos_ == "PRON")
@@ -1005,7 +1019,9 @@ def _find_cues(doc, quotes: list[tuple[int, int]], cues: dict[str, Cue]) -> list
                 speaker = _noun_before(tok, roles) if speaker.i < tok.i else None  # "Bus bombing in Homs province Also
             if speaker is None or speaker.i in thing or _non_speaker(doc, speaker, _speaker_span(speaker)):
                 continue  # on Saturday Syrian state TV reported ...": a subheading the parse made the subject
-        found.append(_Found(tok, cue, speaker, _complement_span(tok, cue, cue_ids, speaker)))
+            misplaced = False
+        found.append(_Found(tok, cue, speaker, _complement_span(tok, cue, cue_ids, speaker),
+                            _speaker_span(speaker, misplaced=True) if misplaced else None))
     return found
 
 
@@ -1054,7 +1070,7 @@ def _weak_cue_ok(tok) -> bool:
 
 def _role_owner(name, roles: dict[str, str]):
     """Return the role noun whose prepositional phrase a name closes ("an activist in the nearby town of [Aqrab]"),
-    unless that noun is itself an object ("fighting against the regime in Idlib and Aleppo [DAESH]"), else None."""
+    unless that noun is itself a preposition's object ("against the regime in Idlib and Aleppo [DAESH]"), else None."""
     node = name
     for _ in range(6):
         if node.dep_ not in ("pobj", "prep", "conj", "compound") or node.head is node:
@@ -1062,7 +1078,7 @@ def _role_owner(name, roles: dict[str, str]):
         node = node.head
         if node.pos_ in ("VERB", "AUX"):
             return None
-        if node.pos_ == "NOUN" and _role_word(node, roles) and node.dep_ not in ("pobj", "dobj"):
+        if node.pos_ == "NOUN" and _role_word(node, roles) and node.dep_ != "pobj":
             return node
     return None
 
@@ -1092,7 +1108,7 @@ def _noun_before(tok, roles: dict[str, str]):
         role = _role_before_place(tok.doc, place, roles, tok.sent.start - 1)
         return tok.doc[role] if role is not None else None
     if prev.pos_ == "PROPN" or prev.ent_type_ in SPEAKER_LABELS or prev.lemma_.lower() in roles:
-        return prev
+        return _role_owner(prev, roles) or prev  # "a source at Damascus Countryside Police [Command] said"
     return None
 
 
