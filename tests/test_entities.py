@@ -451,6 +451,22 @@ def test_sea_and_gulf_names_are_one_place():
     assert len(oman) == 1 and oman.iloc[0] > 70  # only the country named on its own
 
 
+def test_peoples_ner_takes_for_people_are_nationalities():
+    found = extract_entities(articles("Assad is from the minority Alawite sect. It is one of two books on the Yazidi "
+                                      "religion. Forces attacked the village of the Jabal al-Turkmen Mountain."))
+    got = dict(zip(found["text"], zip(found["label"], found["actor_id"])))
+    assert got["Alawite"] == ("NORP", "norp:alawite") and got["Yazidi"] == ("NORP", "norp:yazidi")
+    assert "Turkmen" not in got  # a people's name after an Arabic article is part of a place name
+
+
+def test_name_before_a_settlement_noun_is_a_place():
+    found = extract_entities(articles("Syrian regime forces attacked the Avanl village. Shells hit the Mayssar "
+                                      "neighbourhood of the northern city."))
+    got = dict(zip(found["text"], zip(found["label"], found["actor_id"])))
+    assert got["Avanl"][0] == "GPE" and got["the Avanl village"][1] == got["Avanl"][1]
+    assert got["Mayssar"][0] == "GPE"
+
+
 # -- odd input -------------------------------------------------------------------------------------------------
 
 def test_empty_and_odd_input():

@@ -22,6 +22,8 @@ RESOLVED_PLACE_KINDS = {"city": ("city", "town"), "town": ("town", "city", "vill
                         "capital": ("city",), "country": ("country",), "province": ("governorate", "province"),
                         "governorate": ("governorate", "province"), "district": ("district",),
                         "neighbourhood": ("district",), "neighborhood": ("district",), "camp": ("camp",)}
+NAMED_SETTLEMENT_NOUNS = frozenset({"city", "town", "village", "district", "neighbourhood", "neighborhood", "province",
+                                    "governorate", "suburb"})  # 'the Avanl village': the name before one is a place
 UNKNOWN_PREFIX = {"PERSON": "person:", "ORG": "org:", "GPE": "place:", "LOC": "place:", "FAC": "place:", "NORP": "norp:"}
 LOCATIVE_WORDS = frozenset({"near", "outside", "inside", "around", "in", "at"})  # NER's 'Near Bayji' is a place
 _ACRONYM = re.compile(r"^[A-Z]{2,6}$")
@@ -167,6 +169,9 @@ def mentions_from_doc(doc) -> list[Mention]:
         elif label in ("PERSON", "ORG") and span.start > 1 and doc[span.start - 1].lower_ == "of" \
                 and doc[span.start - 2].lemma_.lower() in settlement_nouns():
             label = "GPE"  # 'the town of [Tel Tamer]'
+        elif label in ("PERSON", "ORG") and span.end < len(doc) and doc[span.end].is_lower \
+                and doc[span.end].lemma_ in NAMED_SETTLEMENT_NOUNS:
+            label = "GPE"  # 'the [Avanl] village', 'the [Maghayir] district'
         if label == "NORP" and len(span) > 1 and span[0].lower_ in kunya_words() and span[1].is_title:
             label = "PERSON"  # 'Abu Ghadiya' taken for a nationality
         elif label == "NORP" and span[-1].lower_ in military_branch_words():

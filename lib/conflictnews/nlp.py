@@ -188,6 +188,9 @@ def actor_patterns() -> tuple[list[dict], dict[str, str]]:
         add("ORG", f"the {word}", f"nominal:{word}")
     for name in load_gazetteer().get("nominal_names") or []:  # 'Coalition aircraft': matched capitalised only
         add("ORG", str(name), f"nominal:{str(name).lower()}")
+    for people in load_gazetteer().get("peoples") or []:  # 'the Yazidi religion': NER takes some for people's names
+        for name in people["words"]:
+            add("NORP", str(name), people["id"])
     for row in load_places().itertuples(index=False):
         label = PLACE_KIND_LABELS.get(row.kind, "GPE")
         for alias in [row.name, *row.aliases]:
@@ -219,7 +222,8 @@ def _make_case_filter(nlp, name: str):
 
     def case_filter(doc):
         ents = doc.ents
-        kept = [ent for ent in ents if _case_ok(ent, rules) and not _nominal_in_name(ent) and not _place_in_name(ent)]
+        kept = [ent for ent in ents if _case_ok(ent, rules) and not _nominal_in_name(ent) and not _place_in_name(ent)
+                and not _people_in_name(ent)]
         named = [_named_after(ent) or _body_of(ent) for ent in kept]
         features = _feature_names(doc)
         if len(kept) != len(ents) or any(n is not None for n in named) or features:
@@ -239,6 +243,13 @@ def _make_case_filter(nlp, name: str):
         return doc
 
     return case_filter
+
+
+def _people_in_name(ent) -> bool:
+    """Return True if a people's name follows an Arabic article inside a place name ('Jabal al-Turkmen')."""
+    doc, i = ent.doc, ent.start
+    return ent.label_ == "NORP" and i > 0 and (doc[i - 1].lower_ in article_prefixes()
+                                                or doc[i - 1].text == "-" and i > 1 and doc[i - 2].lower_ in article_prefixes())
 
 
 def _nominal_in_name(ent) -> bool:
