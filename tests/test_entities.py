@@ -467,6 +467,13 @@ def test_name_before_a_settlement_noun_is_a_place():
     assert got["Mayssar"][0] == "GPE"
 
 
+def test_units_after_numbers_are_not_organisations():
+    found = extract_entities(articles("The raids hit Hass around 1130 am (0830 GMT), an activist said. The dam has an 84 "
+                                      "MW hydro-electricity station. Syrian Kurd activist Havidar said so."))
+    assert not {"GMT", "MW"} & set(found["text"])
+    assert dict(zip(found["text"], found["label"])).get("Kurd") == "NORP"
+
+
 # -- odd input -------------------------------------------------------------------------------------------------
 
 def test_empty_and_odd_input():

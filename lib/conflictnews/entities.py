@@ -157,6 +157,8 @@ def mentions_from_doc(doc) -> list[Mention]:
             continue
         if span.text in things:
             continue
+        if ent.label_ == "ORG" and len(span) == 1 and span[0].is_upper and span.start > 0 and doc[span.start - 1].like_num:
+            continue  # a unit after a number ('84 MW'), not an organisation
         if ent.label_ == "ORG" and _ACRONYM.match(span[-1].text) and span.end < len(doc) and doc[span.end].is_digit:
             span = doc[span.start:span.end + 1]  # a numbered unit: 'CTF 50', 'JTF 2'
         if ent.label_ == "ORG" and span.start == ent.start:
