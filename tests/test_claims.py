@@ -821,3 +821,14 @@ def test_a_final_speaker_gives_back_the_end_of_the_clause_it_was_parsed_with():
     source = _claims("In a statement to SANA a source at Damascus Countryside Police Command said that terrorist groups "
                      "fired 6 mortar shells on the camp.")
     assert list(source["speaker_text"]) == ["source at Damascus Countryside Police Command"]
+
+
+def test_a_planned_statement_inside_the_content_and_an_object_split_at_as_well_as_stay_whole():
+    claims = _claims("The President of the Council said the Council will discuss who is responsible for the use of "
+                     "chemical weapons during this month and will announce the results at the end of it. Member of the "
+                     "Syrian Coalition Hussein Albuseis condemned the crimes committed by the Assad regime and its allies "
+                     "as well as by ISIS against civilians in Deir Ezzor.")
+    assert list(claims["content"]) == [
+        "the Council will discuss who is responsible for the use of chemical weapons during this month and will "
+        "announce the results at the end of it",  # "will announce" is what was said, not a statement of its own
+        "the crimes committed by the Assad regime and its allies as well as by ISIS against civilians in Deir Ezzor"]

@@ -835,6 +835,9 @@ def _complement_span(tok, cue: Cue, nested: set[int], speaker=None) -> tuple[int
                   and c.lower_ != own]
         if " " in cue.lemma and cue.lemma.rsplit(" ", 1)[1] in _fw("content_particles"):
             parts += [g for c in tok.children if c.dep_ in ("prep", "prt") for g in c.children if g.dep_ == "pobj"]
+        ends = max((t.i for p in parts for t in p.subtree), default=None)
+        if ends is not None and tok.doc[ends].dep_ == "cc":  # "condemned the crimes committed by the regime as well
+            parts += [c for c in tok.children if c.dep_ == "prep" and c.i == ends + 1]  # as [by ISIS]": split by the parse
     if not parts:
         if cue.clause_only:
             return None
@@ -969,7 +972,10 @@ def _find_cues(doc, quotes: list[tuple[int, int]], cues: dict[str, Cue]) -> list
                if not _idiom(t, c)  # "... in the city claiming the lives of two" neither reports nor cuts
                and not (t.tag_ == "VBN" and _raising(t))  # nor does a hedge: "systems known and documented to be"
                and not (c.clause_only and not any(g.dep_ in ("ccomp", "neg") for g in t.children)
-                       and any(g.dep_ == "dobj" for g in t.children))}  # not "the rebels have maintained momentum"
+                       and any(g.dep_ == "dobj" for g in t.children))  # not "the rebels have maintained momentum"
+               and not (t.dep_ == "conj" and any(g.dep_ == "aux" and g.tag_ == "MD" for g in t.children)
+                        and not any(g.dep_ == "neg" for g in t.children))}  # nor does a plan it reports: "... the
+    # Council will discuss who is responsible and will announce the results"
     matched = [(t, c) for t, c in matched if not any(g.dep_ == "neg" for g in t.children)]
     found = []
     roles = load_speaker_roles()
