@@ -832,3 +832,14 @@ def test_a_planned_statement_inside_the_content_and_an_object_split_at_as_well_a
         "the Council will discuss who is responsible for the use of chemical weapons during this month and will "
         "announce the results at the end of it",  # "will announce" is what was said, not a statement of its own
         "the crimes committed by the Assad regime and its allies as well as by ISIS against civilians in Deir Ezzor"]
+
+
+def test_final_speaker_sources_close_to_a_group_and_an_adjective_before_the_role():
+    claims = _claims("The government advance was backed by fighters from the Lebanese group Hezbollah an ally of "
+                     "President Bashar al-Assad sources close to the group told Reuters earlier this month. Airstrikes "
+                     "on villages in northern Syria killed at least 85 civilians on Tuesday as intense fighting was "
+                     "underway between the militants and U.S-backed fighters Syrian opposition activists and the "
+                     "extremist group said.")
+    assert list(claims["speaker_text"]) == ["sources close to the group",
+                                            "Syrian opposition activists and the extremist group"]
+    assert [c.split()[-1] for c in claims["content"]] == ["al-Assad", "fighters"]

@@ -1198,6 +1198,10 @@ def _extend_speaker_left(doc, left: int, j: int, floor: int, roles: dict[str, st
         if left - 2 > floor and doc[left - 1].lower_ in _fw("speaker_prepositions") and _role_word(doc[left - 2], roles):
             left = _grow_modifiers(doc, left - 2, floor)  # "an official from the forces", "member of the council"
             continue
+        if left - 3 > floor and doc[left - 1].pos_ == "ADP" and doc[left - 2].pos_ == "ADJ" \
+                and doc[left - 2].head.i == left - 3 and _role_word(doc[left - 3], roles):
+            left = _grow_modifiers(doc, left - 3, floor)  # "sources close to the group", "people familiar with"
+            continue
         break
     return left
 
@@ -1381,6 +1385,7 @@ def _final_speaker(tok, speaker, roles: dict[str, str]):
     while not person and left - 1 > sent.start and left <= doc[left - 1].head.i <= j and doc[left].dep_ != "det" \
             and (doc[left - 1].dep_ in ("det", "amod") or (doc[left - 1].dep_ in ("compound", "nmod")
                  and (doc[left - 1].lower_ in roles or doc[left - 1].lemma_.lower() in roles
+                      or doc[left - 1].pos_ == "ADJ"  # "the extremist group said"
                       or (left == j and _kind_modifier(doc[left - 1], roles))
                       or (doc[left - 1].pos_ == "PROPN" and doc[left].pos_ == "PROPN"  # "Siege Watch reported"
                           and doc[left - 1].ent_type_ not in ("GPE", "LOC", "FAC", "DATE", "TIME", "NORP"))))):
