@@ -465,6 +465,10 @@ def test_name_before_a_settlement_noun_is_a_place():
     got = dict(zip(found["text"], zip(found["label"], found["actor_id"])))
     assert got["Avanl"][0] == "GPE" and got["the Avanl village"][1] == got["Avanl"][1]
     assert got["Mayssar"][0] == "GPE"
+    found = extract_entities(articles("Counterparts Yusuf bin Alawi and Walid al-Muallem met. Shells hit the citys Eastern "
+                                      "districts and the Al Assad Academy."))
+    got = dict(zip(found["text"], found["label"]))
+    assert got["Yusuf bin Alawi"] == "PERSON" and got.get("Eastern") != "GPE" and got["Al Assad Academy"] == "ORG"
 
 
 def test_units_after_numbers_are_not_organisations():

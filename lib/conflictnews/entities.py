@@ -172,7 +172,7 @@ def mentions_from_doc(doc) -> list[Mention]:
                 and doc[span.start - 2].lemma_.lower() in settlement_nouns():
             label = "GPE"  # 'the town of [Tel Tamer]'
         elif label in ("PERSON", "ORG") and span.end < len(doc) and doc[span.end].is_lower \
-                and doc[span.end].lemma_ in NAMED_SETTLEMENT_NOUNS:
+                and doc[span.end].lemma_ in NAMED_SETTLEMENT_NOUNS and span[0].lower_ not in direction_words():
             label = "GPE"  # 'the [Avanl] village', 'the [Maghayir] district'
         if label == "NORP" and len(span) > 1 and span[0].lower_ in kunya_words() and span[1].is_title:
             label = "PERSON"  # 'Abu Ghadiya' taken for a nationality
@@ -490,6 +490,12 @@ def _untagged_name_gap(doc, start: int, end: int) -> bool:
     if not all(t.is_alpha and t.is_title and t.pos_ == "PROPN" and not t.ent_type_ and not t.is_stop for t in span):
         return False
     return any(t.is_lower and t.is_alpha and not t.is_stop for t in span.sent)
+
+
+@lru_cache(maxsize=1)
+def direction_words() -> frozenset[str]:
+    """Return the compass words that start no place name of their own ('the city's Eastern districts')."""
+    return frozenset(str(w).lower() for w in cnlp.load_gazetteer().get("direction_words") or [])
 
 
 @lru_cache(maxsize=1)

@@ -246,10 +246,12 @@ def _make_case_filter(nlp, name: str):
 
 
 def _people_in_name(ent) -> bool:
-    """Return True if a people's name follows an Arabic article inside a place name ('Jabal al-Turkmen')."""
+    """Return True if a people's name follows an Arabic article or a name particle inside a name ('Jabal al-Turkmen',
+    'Yusuf bin Alawi')."""
     doc, i = ent.doc, ent.start
-    return ent.label_ == "NORP" and i > 0 and (doc[i - 1].lower_ in article_prefixes()
-                                                or doc[i - 1].text == "-" and i > 1 and doc[i - 2].lower_ in article_prefixes())
+    particles = article_prefixes() | frozenset(str(w).lower() for w in load_gazetteer().get("name_particles") or [])
+    return ent.label_ == "NORP" and i > 0 and (doc[i - 1].lower_ in particles
+                                                or doc[i - 1].text == "-" and i > 1 and doc[i - 2].lower_ in particles)
 
 
 def _nominal_in_name(ent) -> bool:
