@@ -57,6 +57,7 @@ class Cue:
     clause_only: bool = False
     idioms: frozenset[str] = frozenset()
     conduit: bool = False
+    thin: bool = False
 
 
 def _data_path(name: str) -> Path:
@@ -76,7 +77,8 @@ def load_cues(path: str | None = None) -> dict[str, Cue]:
 
     `object` is yes (an object can be the content: "denied the claim"), no (a clause, or the sentence around a
     comma-less "X said"), clause (only an explicit clause complement: verbs with non-reporting senses) or conduit (a
-    relay: "X reported citing Y" gives Y a claim with X's content); `idioms` lists object nouns that make the verb no
+    relay: "X reported citing Y" gives Y a claim with X's content) or thin (as no, but a bare object closing the sentence
+    is the content: "X also reported the killing"); `idioms` lists object nouns that make the verb no
     report ("claimed 100 lives", "claimed responsibility")."""
     cues: dict[str, Cue] = {}
     for row in _read_rows(path or _data_path("cues.csv")):
@@ -87,7 +89,8 @@ def load_cues(path: str | None = None) -> dict[str, Cue]:
             raise ValueError(f"cue {lemma!r}: stance {stance!r} is not one of {schema.STANCES}")
         takes = row.get("object", "").lower()
         idioms = frozenset(w.strip().lower() for w in row.get("idioms", "").split("|") if w.strip())
-        cues[lemma] = Cue(lemma, stance, takes in ("yes", "true", "1"), takes == "clause", idioms, takes == "conduit")
+        cues[lemma] = Cue(lemma, stance, takes in ("yes", "true", "1"), takes == "clause", idioms, takes == "conduit",
+                          takes == "thin")
     return cues
 
 
@@ -772,6 +775,11 @@ def _following_clause(tok, speaker, nested: frozenset[int] = frozenset()) -> tup
     rest = [t for t in doc[first:sent.end] if not t.is_punct]
     objects = {t.i for c in tok.children if c.dep_ == "dobj" and tok.lemma_.lower() != "tell" for t in c.subtree}
     misparsed = len(rest) >= 3 and rest[0].i in objects  # "investigators say every hour matters": no plain object
+    cue = load_cues().get(tok.lemma_.lower())
+    thin = cue is not None and cue.thin and len(rest) >= 2 and all(t.i in objects for t in rest) \
+        and any(t.pos_ == "NOUN" for t in rest)
+    if thin:  # "X also reported the killing": a thin object closing the sentence (gold decision 38)
+        return rest[0].idx, rest[-1].idx + len(rest[-1])
     if (len(rest) < 4 and not misparsed) or doc[first].pos_ in ("ADP", "PART", "PUNCT") \
             or not (misparsed or any(t.pos_ in ("VERB", "AUX") for t in rest)):
         return None
