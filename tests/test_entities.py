@@ -478,6 +478,14 @@ def test_units_after_numbers_are_not_organisations():
     assert dict(zip(found["text"], found["label"])).get("Kurd") == "NORP"
 
 
+def test_capitalised_word_before_a_gazetteer_organisation_joins_it():
+    found = extract_entities(articles("I welcome the agreement between the Federal Government of Iraq, led by Abadi, and "
+                                      "the Kurds. They met key members of the Counter ISIL Coalition."))
+    got = dict(zip(found["text"], found["actor_id"]))
+    assert got["Federal Government of Iraq"] == "org:iraqi-government" and "Federal" not in got
+    assert "Counter ISIL" not in got  # the gazetteer name is part of a longer name
+
+
 # -- odd input -------------------------------------------------------------------------------------------------
 
 def test_empty_and_odd_input():

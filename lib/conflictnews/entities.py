@@ -200,6 +200,7 @@ def mentions_from_doc(doc) -> list[Mention]:
                 m.start, m.text, m.tokens, m.title_start = span.start_char, span.text, [t.text for t in span], span.start_char
                 _attach_role(m, doc, span.start, span.start)
     out = _join_adjacent_people(out, doc)
+    out = _join_name_modifiers(out, doc)
     out = _people_that_are_places(out, doc)
     out += place_cue_mentions(doc)
     out += pronoun_mentions(doc)
@@ -417,6 +418,24 @@ def _join_adjacent_people(mentions: list[Mention], doc) -> list[Mention]:
             name = keep.actor_name if keep.source == "gazetteer" else text
             out[-1] = replace(keep, start=prev.start, end=m.end, text=text, tokens=prev.tokens + m.tokens, actor_id=ident,
                               actor_name=name, title_start=prev.title_start, role=prev.role or m.role)
+            continue
+        out.append(m)
+    return out
+
+
+def _join_name_modifiers(mentions: list[Mention], doc) -> list[Mention]:
+    """Join a capitalised word NER took for an organisation of its own to the gazetteer organisation right after it
+    ('[Federal] Government of Iraq', 'the [New] Iraqi Army'): one mention of the gazetteer's actor."""
+    out: list[Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if prev is not None and prev.source == "ner" and prev.label == m.label == "ORG" and m.source == "gazetteer" \
+                and not m.actor_id.startswith(("class:", NOMINAL_PREFIX)) and len(prev.tokens) == 1 \
+                and prev.tokens[0][:1].isupper() and not prev.tokens[0].isupper() \
+                and 0 < m.start - prev.end <= 1 and not doc.text[prev.end:m.start].strip() \
+                and not doc.text[m.end:m.end + 2].strip()[:1].isupper():  # 'Counter ISIL Coalition' is a longer name
+            out[-1] = replace(m, start=prev.start, text=doc.text[prev.start:m.end], tokens=prev.tokens + m.tokens,
+                              title_start=prev.start)
             continue
         out.append(m)
     return out
