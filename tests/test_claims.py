@@ -845,3 +845,17 @@ def test_final_speaker_sources_close_to_a_group_and_an_adjective_before_the_role
     assert list(claims["speaker_text"]) == ["sources close to the group",
                                             "Syrian opposition activists and the extremist group"]
     assert [c.split()[-1] for c in claims["content"]] == ["al-Assad", "fighters"]
+
+
+def test_a_quoted_sentence_closing_a_reported_clause_is_a_direct_claim_of_its_own():
+    # FA-KES lost the full stop before the quote: 'X said CLAUSE "Quoted sentence."'
+    claims = _claims('Seibert said Syrias Bashar Assad and Russia an ally of Assad against opposition in Syrias '
+                     'five-year-old civil war were largely responsible for the situation in the city "Its primarily '
+                     'their decision whether there will be further deaths or whether the people there get help."')
+    assert list(zip(claims["type"], claims["content"])) == [
+        ("indirect", "Syrias Bashar Assad and Russia an ally of Assad against opposition in Syrias five-year-old civil "
+                     "war were largely responsible for the situation in the city"),
+        ("direct", "Its primarily their decision whether there will be further deaths or whether the people there get "
+                   "help")]
+    mixed = _claims('The U.S. said it was "horrified" by the reports of the bombing.')
+    assert list(mixed["type"]) == ["mixed"]  # a quoted word inside the clause stays a mixed claim

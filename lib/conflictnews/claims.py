@@ -1557,11 +1557,23 @@ def _cut_final_attribution(doc, comp: tuple[int, int] | None, f: _Found, found: 
     return (start, end) if end > start else None
 
 
+def _closing_quote(text: str, comp: tuple[int, int], quotes: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """Return a quoted sentence closing a reported clause ('... responsible for the situation in the city "Its
+    primarily their decision ..."', its full stop lost): a direct claim of its own, not part of the clause."""
+    return next((q for q in quotes if q[0] - comp[0] > 20 and comp[0] < q[0] < comp[1] and q[1] >= comp[1] - 2
+                 and text[q[0]:q[0] + 1].isupper() and _quote_words(text, q) > SCARE_QUOTE_MAX_WORDS
+                 and len(_words(text[comp[0]:q[0]])) >= 6), None)
+
+
 def _direct_or_mixed(text: str, comp: tuple[int, int] | None, linked: list[tuple[int, int]]) -> list[tuple]:
     """Return [(type, span)] for a cue with linked quotes: direct quotes, or one mixed clause embedding them."""
     if comp is None:
         return [("direct", q) for q in linked]
     inner = [q for q in linked if q[0] < comp[1] + 2 and q[1] > comp[0] - 2]
+    closing = _closing_quote(text, comp, inner)
+    if closing is not None:
+        return [("indirect", (comp[0], closing[0] - 1)),
+                *(("direct", x) for x in linked if x not in inner or x[0] >= closing[0])]
     outside = [w for w in _words("".join(text[c] if not _inside(c, linked) else " " for c in range(*comp)))
                if w not in _fw("complementizers")]
     if inner and outside:
@@ -1626,6 +1638,10 @@ def claims_from_doc(doc, article_id: str, where: str, entities: pd.DataFrame | d
         linked = links.get(k, [])
         complement = _cut_final_attribution(doc, _clip_complement(text, f.complement, span, f.tok), f, found)
         n_before = len(rows)
+        closing = _closing_quote(text, complement, quotes) if complement and not linked else None
+        if closing is not None:  # a quoted sentence the cue is too far from to be linked
+            linked, complement = [closing], (complement[0], closing[1] + 1)
+            used.add(closing)
         pieces = _direct_or_mixed(text, complement, linked) if linked else \
             ([("indirect", complement)] if complement else [])
         for ctype, content in pieces:
