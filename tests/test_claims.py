@@ -859,3 +859,11 @@ def test_a_quoted_sentence_closing_a_reported_clause_is_a_direct_claim_of_its_ow
                    "help")]
     mixed = _claims('The U.S. said it was "horrified" by the reports of the bombing.')
     assert list(mixed["type"]) == ["mixed"]  # a quoted word inside the clause stays a mixed claim
+
+
+def test_the_writers_participial_opener_is_no_part_of_the_content():
+    claims = _claims("While not directly addressing the Tel Abyad attack 14 Turkish F-16s patrolled the Turkish-Syrian "
+                     "border on Friday the Turkish military said. (TRT World and Agencies) Syrian regime air strikes "
+                     "killed 26 people a monitoring group said.")
+    assert list(claims["content"]) == ["14 Turkish F-16s patrolled the Turkish-Syrian border on Friday",
+                                       "(TRT World and Agencies) Syrian regime air strikes killed 26 people"]

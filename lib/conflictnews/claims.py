@@ -721,7 +721,16 @@ def _preceding_clause(tok, speaker, nested: frozenset[int] = frozenset()) -> tup
     span = [t for t in tok.doc[sent.start:first] if t.idx >= start and not t.is_punct]
     if span and span[0].tag_ == "VBG" and not any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in span):
         return None  # "Speaking to AFP on Wednesday Homs governor X had reported ...": no clause before the speaker
-    return start, end
+    return _past_opener(tok.doc, start, end), end
+
+
+def _past_opener(doc, start: int, end: int) -> int:
+    """Return a content's start moved past the writer's participial opener (see _after_opener)."""
+    span = doc.char_span(start, end, alignment_mode="contract")
+    if span is None or not len(span):
+        return start
+    skip = _after_opener(doc, span.start, span.end - 1)
+    return doc[skip].idx if skip != span.start else start
 
 
 def _phrase_start(head) -> int:
@@ -888,10 +897,21 @@ def _complement_span(tok, cue: Cue, nested: set[int], speaker=None) -> tuple[int
         dets = [t.i for t in ent or [] if t.dep_ == "det" and t.i > ent.start] if ent is not None else []
         ent_start = dets[0] if dets else (ent.start if ent is not None else speaker.i)
         right = min(right, tok.i - 1, _phrase_start(speaker) - 1, ent_start - 1)
+    left = _after_opener(tok.doc, left, right)
     if right < left:
         return None
     span = tok.doc[left:right + 1]
     return span.start_char, span.end_char
+
+
+def _after_opener(doc, left: int, right: int) -> int:
+    """Return the start of a content past the writer's participial opener ("While not directly addressing the attack
+    14 F-16s patrolled the border", "Speaking to AFP ..."), when a finite clause follows it."""
+    opener = next((t for t in doc[left:min(left + 4, right + 1)] if t.dep_ == "advcl" and t.tag_ == "VBG"
+                   and t.left_edge.i == left and left <= t.head.i <= right and t.head.i > t.right_edge.i), None)
+    if opener is None or not any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in doc[opener.right_edge.i + 1:right + 1]):
+        return left
+    return opener.right_edge.i + 1
 
 
 def _own_relative_claim(relcl, tok, nested) -> bool:
@@ -1321,7 +1341,7 @@ def _inverted_speaker(tok, after: list, roles: dict[str, str]):
     colon = [t for t in doc[sent.start:tok.i] if t.text == ":"]
     if colon and tok.i - colon[-1].i > 4:
         start = colon[-1].idx + 1
-    return head, (after[0].idx, doc[last].idx + len(doc[last])), (start, tok.idx)
+    return head, (after[0].idx, doc[last].idx + len(doc[last])), (_past_opener(doc, start, tok.idx), tok.idx)
 
 
 def _reporting(tok) -> bool:
@@ -1410,7 +1430,7 @@ def _final_speaker(tok, speaker, roles: dict[str, str]):
     colon = [t for t in doc[sent.start:left] if t.text == ":"]
     if colon and left - colon[-1].i > 4:
         start = colon[-1].idx + 1
-    content = (start, doc[left - 1].idx + len(doc[left - 1]))
+    content = (_past_opener(doc, start, doc[left - 1].idx + len(doc[left - 1])), doc[left - 1].idx + len(doc[left - 1]))
     return head, (doc[left].idx, doc[j].idx + len(doc[j])), content
 
 
