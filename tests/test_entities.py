@@ -486,6 +486,15 @@ def test_capitalised_word_before_a_gazetteer_organisation_joins_it():
     assert "Counter ISIL" not in got  # the gazetteer name is part of a longer name
 
 
+def test_name_placed_in_a_country_is_a_place():
+    found = extract_entities(articles("The leaders met for the 2016 UK-France Summit at Amiens in France. The convoy was "
+                                      "struck while traveling to Orem in Aleppo governorate.",
+                                      "Dozens of Casualties in Syria Aleppo Bomb Blast"))
+    got = dict(zip(found["text"], found["label"]))
+    assert got["Amiens"] == "GPE" and got["Orem"] == "GPE"
+    assert "Casualties" not in got  # not in a title-case headline
+
+
 # -- odd input -------------------------------------------------------------------------------------------------
 
 def test_empty_and_odd_input():

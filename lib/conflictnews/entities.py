@@ -203,6 +203,7 @@ def mentions_from_doc(doc) -> list[Mention]:
     out = _join_name_modifiers(out, doc)
     out = _people_that_are_places(out, doc)
     out += place_cue_mentions(doc)
+    out += places_in_regions(doc)
     out += pronoun_mentions(doc)
     out += phrase_mentions(doc, out)
     return sorted(out, key=lambda m: (m.start, m.end))
@@ -245,6 +246,33 @@ def place_cue_mentions(doc) -> list[Mention]:
         if j == i + 1 or doc[i].ent_type_:
             continue
         span = doc[i + 1:j]
+        out.append(Mention(span.start_char, span.end_char, span.text, "GPE", normalise_id("GPE", span.text), span.text,
+                           "", title_start=span.start_char, source="ner", tokens=[t.text for t in span]))
+    return out
+
+
+REGION_KINDS = frozenset({"country", "governorate", "province", "region"})
+LOCATIVE_PREPS = frozenset({"in", "at", "from", "to", "near", "outside", "into", "of"})
+
+
+def places_in_regions(doc) -> list[Mention]:
+    """Return the places NER missed that are placed in a country or province: a capitalised name after a locative
+    preposition and before ', <country>' or 'in <country>' ('at Amiens in France', 'from Cibolo, Texas')."""
+    out: list[Mention] = []
+    kinds = place_kinds()
+    for ent in doc.ents:
+        if kinds.get(ent.ent_id_) not in REGION_KINDS or ent.start < 3 or doc[ent.start - 1].lower_ not in (",", "in"):
+            continue
+        end = ent.start - 1
+        start = end
+        while start > 0 and end - start < PLACE_NAME_MAX and doc[start - 1].is_title and doc[start - 1].is_alpha \
+                and not doc[start - 1].ent_type_ and not doc[start - 1].is_sent_start and doc[start - 1].lower_ not in _NAME_STOPS:
+            start -= 1
+        if start == end or start == 0 or doc[start - 1].lower_ not in LOCATIVE_PREPS:
+            continue
+        span = doc[start:end]
+        if not any(t.is_lower and t.is_alpha and not t.is_stop for t in span.sent):
+            continue  # a title-case headline says nothing about names
         out.append(Mention(span.start_char, span.end_char, span.text, "GPE", normalise_id("GPE", span.text), span.text,
                            "", title_start=span.start_char, source="ner", tokens=[t.text for t in span]))
     return out
