@@ -867,3 +867,13 @@ def test_the_writers_participial_opener_is_no_part_of_the_content():
                      "killed 26 people a monitoring group said.")
     assert list(claims["content"]) == ["14 Turkish F-16s patrolled the Turkish-Syrian border on Friday",
                                        "(TRT World and Agencies) Syrian regime air strikes killed 26 people"]
+
+
+def test_a_cue_in_a_temporal_clause_does_not_cut_the_content_but_a_contrastive_while_does():
+    claims = _claims("The report said the air raids came after the military had determined that militants were "
+                     "preparing to attack. Six teachers also died in the attacks UNICEF said while the Observatory said "
+                     "that 35 people in total had died.")
+    said = claims[claims["cue"] == "said"]
+    assert list(said["content"]) == [
+        "the air raids came after the military had determined that militants were preparing to attack",
+        "Six teachers also died in the attacks", "35 people in total had died"]

@@ -878,7 +878,7 @@ def _complement_span(tok, cue: Cue, nested: set[int], speaker=None) -> tuple[int
     left, right = min(t.i for t in tokens), max(t.i for t in tokens)
     inside = {t.i for t in tokens}
     for t in tokens:  # "... objectives, claiming that ...": the nested attribution is its own claim
-        if t.i in nested and t.i > left and t.i != tok.i and (t.dep_ in ("advcl", "conj")
+        if t.i in nested and t.i > left and t.i != tok.i and not _temporal(t) and (t.dep_ in ("advcl", "conj")
                                                               or (t.dep_ in ("acl", "xcomp") and t.tag_ == "VBG"
                                                                   and not _issued_inside(t, inside))
                                                               or (t.dep_ == "relcl" and t.right_edge.i >= right
@@ -922,6 +922,13 @@ def _own_relative_claim(relcl, tok, nested) -> bool:
     if subject is None or subject.pos_ == "PRON" or subject.i == relcl.head.i:
         return False
     return not any(tok.i < i < relcl.i for i in nested)
+
+
+def _temporal(verb) -> bool:
+    """Return True for a verb heading a temporal or causal clause ("... ramped up after X declared Damascus a military
+    zone"): part of the clause it modifies, no statement boundary."""
+    return verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _fw("binding_subordinators")
+                                        for c in verb.children)
 
 
 def _issued_inside(participle, inside: set[int]) -> bool:
