@@ -560,7 +560,9 @@ def test_a_place_closing_a_prepositional_phrase_is_no_final_speaker():
     claims = _claims("Opposition activist Omar Abu Laila who is from Deir el-Zour but currently lives in Europe also "
                      "reported the killing. The strike killed five people in the town the activist said.")
     assert "Europe" not in set(claims["speaker_text"])
-    assert list(claims["content"]) == ["The strike killed five people in the town"]
+    # the activist's own thin report (gold decision 38), then the strike; a place never ends a speaker here
+    assert list(claims["content"]) == ["the killing", "The strike killed five people in the town"]
+    assert claims.iloc[0]["speaker"] == "Omar Abu Laila"
 
 
 def test_a_participle_modifying_a_noun_is_no_statement():
@@ -808,3 +810,70 @@ def test_a_statement_issued_inside_the_content_stays_in_it_and_a_named_relative_
     ypg = _claims("Many rebels in western Syria do not trust the YPG because they say it cooperates with Damascus "
                   "rather than fighting it an accusation the YPG has denied.")
     assert not ypg[ypg["cue"] == "say"]["content"].str.contains("denied").any()
+
+
+def test_a_final_speaker_gives_back_the_end_of_the_clause_it_was_parsed_with():
+    # comma-less text: the parse hangs the clause's last words on the speaker after them
+    claims = _claims("I am not optimistic about the short-term prospects in Syria Obama said at a news conference in "
+                     "Lima. The top priority for the United States in Syria is to defeat Daesh Secretary of State Rex "
+                     "Tillerson said at a TV interview on Sunday. At least 16 civilians were killed in bombing raids by "
+                     "the US-led coalition near the ISIL groups Syrian bastion Raqqa a monitor said on Wednesday.")
+    assert list(claims["speaker_text"]) == ["Obama", "Secretary of State Rex Tillerson", "monitor"]
+    assert [c.split()[-1] for c in claims["content"]] == ["Syria", "Daesh", "Raqqa"]
+    source = _claims("In a statement to SANA a source at Damascus Countryside Police Command said that terrorist groups "
+                     "fired 6 mortar shells on the camp.")
+    assert list(source["speaker_text"]) == ["source at Damascus Countryside Police Command"]
+
+
+def test_a_planned_statement_inside_the_content_and_an_object_split_at_as_well_as_stay_whole():
+    claims = _claims("The President of the Council said the Council will discuss who is responsible for the use of "
+                     "chemical weapons during this month and will announce the results at the end of it. Member of the "
+                     "Syrian Coalition Hussein Albuseis condemned the crimes committed by the Assad regime and its allies "
+                     "as well as by ISIS against civilians in Deir Ezzor.")
+    assert list(claims["content"]) == [
+        "the Council will discuss who is responsible for the use of chemical weapons during this month and will "
+        "announce the results at the end of it",  # "will announce" is what was said, not a statement of its own
+        "the crimes committed by the Assad regime and its allies as well as by ISIS against civilians in Deir Ezzor"]
+
+
+def test_final_speaker_sources_close_to_a_group_and_an_adjective_before_the_role():
+    claims = _claims("The government advance was backed by fighters from the Lebanese group Hezbollah an ally of "
+                     "President Bashar al-Assad sources close to the group told Reuters earlier this month. Airstrikes "
+                     "on villages in northern Syria killed at least 85 civilians on Tuesday as intense fighting was "
+                     "underway between the militants and U.S-backed fighters Syrian opposition activists and the "
+                     "extremist group said.")
+    assert list(claims["speaker_text"]) == ["sources close to the group",
+                                            "Syrian opposition activists and the extremist group"]
+    assert [c.split()[-1] for c in claims["content"]] == ["al-Assad", "fighters"]
+
+
+def test_a_quoted_sentence_closing_a_reported_clause_is_a_direct_claim_of_its_own():
+    # FA-KES lost the full stop before the quote: 'X said CLAUSE "Quoted sentence."'
+    claims = _claims('Seibert said Syrias Bashar Assad and Russia an ally of Assad against opposition in Syrias '
+                     'five-year-old civil war were largely responsible for the situation in the city "Its primarily '
+                     'their decision whether there will be further deaths or whether the people there get help."')
+    assert list(zip(claims["type"], claims["content"])) == [
+        ("indirect", "Syrias Bashar Assad and Russia an ally of Assad against opposition in Syrias five-year-old civil "
+                     "war were largely responsible for the situation in the city"),
+        ("direct", "Its primarily their decision whether there will be further deaths or whether the people there get "
+                   "help")]
+    mixed = _claims('The U.S. said it was "horrified" by the reports of the bombing.')
+    assert list(mixed["type"]) == ["mixed"]  # a quoted word inside the clause stays a mixed claim
+
+
+def test_the_writers_participial_opener_is_no_part_of_the_content():
+    claims = _claims("While not directly addressing the Tel Abyad attack 14 Turkish F-16s patrolled the Turkish-Syrian "
+                     "border on Friday the Turkish military said. (TRT World and Agencies) Syrian regime air strikes "
+                     "killed 26 people a monitoring group said.")
+    assert list(claims["content"]) == ["14 Turkish F-16s patrolled the Turkish-Syrian border on Friday",
+                                       "(TRT World and Agencies) Syrian regime air strikes killed 26 people"]
+
+
+def test_a_cue_in_a_temporal_clause_does_not_cut_the_content_but_a_contrastive_while_does():
+    claims = _claims("The report said the air raids came after the military had determined that militants were "
+                     "preparing to attack. Six teachers also died in the attacks UNICEF said while the Observatory said "
+                     "that 35 people in total had died.")
+    said = claims[claims["cue"] == "said"]
+    assert list(said["content"]) == [
+        "the air raids came after the military had determined that militants were preparing to attack",
+        "Six teachers also died in the attacks", "35 people in total had died"]

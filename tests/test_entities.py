@@ -451,6 +451,50 @@ def test_sea_and_gulf_names_are_one_place():
     assert len(oman) == 1 and oman.iloc[0] > 70  # only the country named on its own
 
 
+def test_peoples_ner_takes_for_people_are_nationalities():
+    found = extract_entities(articles("Assad is from the minority Alawite sect. It is one of two books on the Yazidi "
+                                      "religion. Forces attacked the village of the Jabal al-Turkmen Mountain."))
+    got = dict(zip(found["text"], zip(found["label"], found["actor_id"])))
+    assert got["Alawite"] == ("NORP", "norp:alawite") and got["Yazidi"] == ("NORP", "norp:yazidi")
+    assert "Turkmen" not in got  # a people's name after an Arabic article is part of a place name
+
+
+def test_name_before_a_settlement_noun_is_a_place():
+    found = extract_entities(articles("Syrian regime forces attacked the Avanl village. Shells hit the Mayssar "
+                                      "neighbourhood of the northern city."))
+    got = dict(zip(found["text"], zip(found["label"], found["actor_id"])))
+    assert got["Avanl"][0] == "GPE" and got["the Avanl village"][1] == got["Avanl"][1]
+    assert got["Mayssar"][0] == "GPE"
+    found = extract_entities(articles("Counterparts Yusuf bin Alawi and Walid al-Muallem met. Shells hit the citys Eastern "
+                                      "districts and the Al Assad Academy."))
+    got = dict(zip(found["text"], found["label"]))
+    assert got["Yusuf bin Alawi"] == "PERSON" and got.get("Eastern") != "GPE" and got["Al Assad Academy"] == "ORG"
+
+
+def test_units_after_numbers_are_not_organisations():
+    found = extract_entities(articles("The raids hit Hass around 1130 am (0830 GMT), an activist said. The dam has an 84 "
+                                      "MW hydro-electricity station. Syrian Kurd activist Havidar said so."))
+    assert not {"GMT", "MW"} & set(found["text"])
+    assert dict(zip(found["text"], found["label"])).get("Kurd") == "NORP"
+
+
+def test_capitalised_word_before_a_gazetteer_organisation_joins_it():
+    found = extract_entities(articles("I welcome the agreement between the Federal Government of Iraq, led by Abadi, and "
+                                      "the Kurds. They met key members of the Counter ISIL Coalition."))
+    got = dict(zip(found["text"], found["actor_id"]))
+    assert got["Federal Government of Iraq"] == "org:iraqi-government" and "Federal" not in got
+    assert "Counter ISIL" not in got  # the gazetteer name is part of a longer name
+
+
+def test_name_placed_in_a_country_is_a_place():
+    found = extract_entities(articles("The leaders met for the 2016 UK-France Summit at Amiens in France. The convoy was "
+                                      "struck while traveling to Orem in Aleppo governorate.",
+                                      "Dozens of Casualties in Syria Aleppo Bomb Blast"))
+    got = dict(zip(found["text"], found["label"]))
+    assert got["Amiens"] == "GPE" and got["Orem"] == "GPE"
+    assert "Casualties" not in got  # not in a title-case headline
+
+
 # -- odd input -------------------------------------------------------------------------------------------------
 
 def test_empty_and_odd_input():

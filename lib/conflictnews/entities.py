@@ -26,6 +26,8 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # what the entities table's `mention` column says of each kind of Mention.source
 MENTION_OF_SOURCE = {"gazetteer": "name", "ner": "name", "nominal": "description", "phrase": "description",
                      "pronoun": "pronoun"}
+NAMED_SETTLEMENT_NOUNS = frozenset({"city", "town", "village", "district", "neighbourhood", "neighborhood", "province",
+                                    "governorate", "suburb"})  # 'the Avanl village': the name before one is a place
 UNKNOWN_PREFIX = {"PERSON": "person:", "ORG": "org:", "GPE": "place:", "LOC": "place:", "FAC": "place:", "NORP": "norp:"}
 LOCATIVE_WORDS = frozenset({"near", "outside", "inside", "around", "in", "at"})  # NER's 'Near Bayji' is a place
 _ACRONYM = re.compile(r"^[A-Z]{2,6}$")
@@ -166,6 +168,8 @@ def mentions_from_doc(doc) -> list[Mention]:
             continue
         if span.text in things:
             continue
+        if ent.label_ == "ORG" and len(span) == 1 and span[0].is_upper and span.start > 0 and doc[span.start - 1].like_num:
+            continue  # a unit after a number ('84 MW'), not an organisation
         if ent.label_ == "ORG" and _ACRONYM.match(span[-1].text) and span.end < len(doc) and doc[span.end].is_digit:
             span = doc[span.start:span.end + 1]  # a numbered unit: 'CTF 50', 'JTF 2'
         if ent.label_ == "ORG" and span.start == ent.start:
@@ -178,10 +182,14 @@ def mentions_from_doc(doc) -> list[Mention]:
         elif label in ("PERSON", "ORG") and span.start > 1 and doc[span.start - 1].lower_ == "of" \
                 and doc[span.start - 2].lemma_.lower() in settlement_nouns():
             label = "GPE"  # 'the town of [Tel Tamer]'
+        elif label in ("PERSON", "ORG") and span.end < len(doc) and doc[span.end].is_lower \
+                and doc[span.end].lemma_ in NAMED_SETTLEMENT_NOUNS and span[0].lower_ not in direction_words():
+            label = "GPE"  # 'the [Avanl] village', 'the [Maghayir] district'
         if label in ("PERSON", "ORG") and len(span) == 1 and span[0].lower_ in community_words():
             label = "NORP"  # 'an [Alawite] neighbourhood' taken for a person
-        elif label in ("PERSON", "ORG") and (after := _label_from_next_noun(doc, span.end)) is not None:
-            label = after  # 'the [al-Midan] neighborhood' taken for a person, 'the [al-Sheitaat] tribe'
+        elif label in ("PERSON", "ORG") and span[0].lower_ not in direction_words() \
+                and (after := _label_from_next_noun(doc, span.end)) is not None:
+            label = after  # '[al-Hamadaniyeh] and Saif al-Dawleh neighborhoods', 'the [Atmeh] refugee camp', a tribe
         if label == "NORP" and len(span) > 1 and span[0].lower_ in kunya_words() and span[1].is_title:
             label = "PERSON"  # 'Abu Ghadiya' taken for a nationality
         elif label == "NORP" and span[-1].lower_ in military_branch_words():
@@ -215,8 +223,10 @@ def mentions_from_doc(doc) -> list[Mention]:
                 m.start, m.text, m.tokens, m.title_start = span.start_char, span.text, [t.text for t in span], span.start_char
                 _attach_role(m, doc, span.start, span.start)
     out = _join_adjacent_people(out, doc)
+    out = _join_name_modifiers(out, doc)
     out = _people_that_are_places(out, doc)
     out += place_cue_mentions(doc)
+    out += places_in_regions(doc)
     out += pronoun_mentions(doc)
     out += phrase_mentions(doc, out)
     return sorted(out, key=lambda m: (m.start, m.end))
@@ -303,6 +313,33 @@ def place_cue_mentions(doc) -> list[Mention]:
         if j == i + 1 or doc[i].ent_type_:
             continue
         span = doc[i + 1:j]
+        out.append(Mention(span.start_char, span.end_char, span.text, "GPE", normalise_id("GPE", span.text), span.text,
+                           "", title_start=span.start_char, source="ner", tokens=[t.text for t in span]))
+    return out
+
+
+REGION_KINDS = frozenset({"country", "governorate", "province", "region"})
+LOCATIVE_PREPS = frozenset({"in", "at", "from", "to", "near", "outside", "into", "of"})
+
+
+def places_in_regions(doc) -> list[Mention]:
+    """Return the places NER missed that are placed in a country or province: a capitalised name after a locative
+    preposition and before ', <country>' or 'in <country>' ('at Amiens in France', 'from Cibolo, Texas')."""
+    out: list[Mention] = []
+    kinds = place_kinds()
+    for ent in doc.ents:
+        if kinds.get(ent.ent_id_) not in REGION_KINDS or ent.start < 3 or doc[ent.start - 1].lower_ not in (",", "in"):
+            continue
+        end = ent.start - 1
+        start = end
+        while start > 0 and end - start < PLACE_NAME_MAX and doc[start - 1].is_title and doc[start - 1].is_alpha \
+                and not doc[start - 1].ent_type_ and not doc[start - 1].is_sent_start and doc[start - 1].lower_ not in _NAME_STOPS:
+            start -= 1
+        if start == end or start == 0 or doc[start - 1].lower_ not in LOCATIVE_PREPS:
+            continue
+        span = doc[start:end]
+        if not any(t.is_lower and t.is_alpha and not t.is_stop for t in span.sent):
+            continue  # a title-case headline says nothing about names
         out.append(Mention(span.start_char, span.end_char, span.text, "GPE", normalise_id("GPE", span.text), span.text,
                            "", title_start=span.start_char, source="ner", tokens=[t.text for t in span]))
     return out
@@ -481,6 +518,24 @@ def _join_adjacent_people(mentions: list[Mention], doc) -> list[Mention]:
     return out
 
 
+def _join_name_modifiers(mentions: list[Mention], doc) -> list[Mention]:
+    """Join a capitalised word NER took for an organisation of its own to the gazetteer organisation right after it
+    ('[Federal] Government of Iraq', 'the [New] Iraqi Army'): one mention of the gazetteer's actor."""
+    out: list[Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if prev is not None and prev.source == "ner" and prev.label == m.label == "ORG" and m.source == "gazetteer" \
+                and not m.actor_id.startswith(("class:", NOMINAL_PREFIX)) and len(prev.tokens) == 1 \
+                and prev.tokens[0][:1].isupper() and not prev.tokens[0].isupper() \
+                and 0 < m.start - prev.end <= 1 and not doc.text[prev.end:m.start].strip() \
+                and not doc.text[m.end:m.end + 2].strip()[:1].isupper():  # 'Counter ISIL Coalition' is a longer name
+            out[-1] = replace(m, start=prev.start, text=doc.text[prev.start:m.end], tokens=prev.tokens + m.tokens,
+                              title_start=prev.start)
+            continue
+        out.append(m)
+    return out
+
+
 def _people_that_are_places(mentions: list[Mention], doc) -> list[Mention]:
     """Return the mentions with NER's people that are places relabelled GPE: a name after a '-held' word
     ('insurgent-held Karabilah'), a one-word name coordinated with a place ('Husaybah and Karabilah'; not 'Syria and
@@ -549,6 +604,12 @@ def _untagged_name_gap(doc, start: int, end: int) -> bool:
     if not all(t.is_alpha and t.is_title and t.pos_ == "PROPN" and not t.ent_type_ and not t.is_stop for t in span):
         return False
     return any(t.is_lower and t.is_alpha and not t.is_stop for t in span.sent)
+
+
+@lru_cache(maxsize=1)
+def direction_words() -> frozenset[str]:
+    """Return the compass words that start no place name of their own ('the city's Eastern districts')."""
+    return frozenset(str(w).lower() for w in cnlp.load_gazetteer().get("direction_words") or [])
 
 
 @lru_cache(maxsize=1)

@@ -189,6 +189,9 @@ def actor_patterns() -> tuple[list[dict], dict[str, str]]:
         add("ORG", f"the {word}", f"nominal:{word}")
     for name in load_gazetteer().get("nominal_names") or []:  # 'Coalition aircraft': matched capitalised only
         add("ORG", str(name), f"nominal:{str(name).lower()}")
+    for people in load_gazetteer().get("peoples") or []:  # 'the Yazidi religion': NER takes some for people's names
+        for name in people["words"]:
+            add("NORP", str(name), people["id"])
     for row in load_places().itertuples(index=False):
         label = PLACE_KIND_LABELS.get(row.kind, "GPE")
         for alias in [row.name, *row.aliases]:
@@ -262,7 +265,8 @@ def _make_case_filter(nlp, name: str):
 
     def case_filter(doc):
         ents = doc.ents
-        kept = [ent for ent in ents if _case_ok(ent, rules) and not _nominal_in_name(ent) and not _place_in_name(ent)]
+        kept = [ent for ent in ents if _case_ok(ent, rules) and not _nominal_in_name(ent) and not _place_in_name(ent)
+                and not _people_in_name(ent)]
         named = [_named_after(ent) or _body_of(ent) for ent in kept]
         features = _feature_names(doc)
         if len(kept) != len(ents) or any(n is not None for n in named) or features:
@@ -282,6 +286,15 @@ def _make_case_filter(nlp, name: str):
         return doc
 
     return case_filter
+
+
+def _people_in_name(ent) -> bool:
+    """Return True if a people's name follows an Arabic article or a name particle inside a name ('Jabal al-Turkmen',
+    'Yusuf bin Alawi')."""
+    doc, i = ent.doc, ent.start
+    particles = article_prefixes() | frozenset(str(w).lower() for w in load_gazetteer().get("name_particles") or [])
+    return ent.label_ == "NORP" and i > 0 and (doc[i - 1].lower_ in particles
+                                                or doc[i - 1].text == "-" and i > 1 and doc[i - 2].lower_ in particles)
 
 
 def _nominal_in_name(ent) -> bool:
