@@ -138,7 +138,8 @@ def test_governorates_countries_and_capitals_are_no_local_sites():
 def test_event_groups_against_hand_labelled_pairs(corpus, corpus_tables):
     # 150 cross-outlet pairs from the old place-and-day groups, labelled same/different incident by reading both
     # articles (tests/fixtures/event_pairs_gold_README.md). Measured (session 3), test split: precision of 'grouped
-XX
+    # together' 0.722, recall 0.565 (place and day only: 0.329 / 1.0); dev 0.667 / 0.714 (0.354 / 1.0). Two annotators
+    # agree on 149 of 150 pairs.
     from pathlib import Path
 
     from conflictnews.evaluation import evaluate_event_pairs, read_event_pairs
