@@ -6,7 +6,13 @@ import pandas as pd
 
 from conflictnews import schema
 from conflictnews.claims import COMPARISON_COLUMNS, COMPARISON_KINDS, claim_figures, compare_claims, is_negated
-from conflictnews.events import EVENT_COLUMNS, group_events, multi_outlet_events, places_from_entities
+from conflictnews.events import (
+    EVENT_COLUMNS,
+    group_events,
+    local_places_from_entities,
+    multi_outlet_events,
+    places_from_entities,
+)
 
 
 def _articles() -> pd.DataFrame:
@@ -57,15 +63,15 @@ def test_group_events_by_place_and_date_window():
 def test_places_map_stands_in_for_the_entities_table():
     articles = _articles().assign(location="")
     entities = pd.DataFrame([
-        {"article_id": a, "where": "text", "start": 0, "end": 5, "text": t, "label": "GPE", "actor_id": "",
-         "actor_name": n, "actor_type": "", "role": ""}
+        {"article_id": a, "where": "text", "start": 0, "end": 5, "text": t, "label": "GPE",
+         "actor_id": f"place:{n.lower()}", "actor_name": n, "actor_type": "", "role": "", "mention": "name"}
         for a, t, n in [("a1", "Idlib", "Idlib"), ("a2", "Idleb", "Idlib"), ("a3", "Aleppo", "Aleppo"),
                         ("a3", "Aleppo", "Aleppo"), ("a3", "Syria", "Syria"), ("a3", "Idlib", "Idlib")]
     ], columns=schema.ENTITY_COLUMNS)
     places = places_from_entities(entities)
     assert places == {"a1": "idlib", "a2": "idlib", "a3": "aleppo"}  # most named; countries skipped
     by_table = group_events(articles, entities)
-    assert by_table.equals(group_events(articles, places=places))
+    assert by_table.equals(group_events(articles, places=places, sites=local_places_from_entities(entities)))
     assert by_table.set_index("article_id").loc["a2", "event_id"] == "2017-04-04 idlib"
 
 
@@ -110,7 +116,7 @@ def test_slots_figures_and_negation():
 
 def _site_entities(rows: list[tuple[str, str, str]]) -> pd.DataFrame:
     return pd.DataFrame([
-        {"article_id": a, "where": w, "start": i, "end": i + 5, "text": p, "label": "GPE", "actor_id": f"place:{p}",
+        {"article_id": a, "where": w, "start": i, "end": i + 5, "text": p.title(), "label": "GPE", "actor_id": f"place:{p}",
          "actor_name": p, "actor_type": "", "role": "", "mention": "name"} for i, (a, w, p) in enumerate(rows)
     ], columns=schema.ENTITY_COLUMNS)
 
@@ -138,7 +144,7 @@ def test_governorates_countries_and_capitals_are_no_local_sites():
 def test_event_groups_against_hand_labelled_pairs(corpus, corpus_tables):
     # 150 cross-outlet pairs from the old place-and-day groups, labelled same/different incident by reading both
     # articles (tests/fixtures/event_pairs_gold_README.md). Measured (session 3), test split: precision of 'grouped
-    # together' 0.722, recall 0.565 (place and day only: 0.329 / 1.0); dev 0.667 / 0.714 (0.354 / 1.0). Two annotators
+    # together' 0.737, recall 0.609 (place and day only: 0.329 / 1.0); dev 0.656 / 0.750 (0.354 / 1.0). Two annotators
     # agree on 149 of 150 pairs.
     from pathlib import Path
 
@@ -149,6 +155,6 @@ def test_event_groups_against_hand_labelled_pairs(corpus, corpus_tables):
     events = group_events(articles, corpus_tables["entities"])
     scores = evaluate_event_pairs(pairs, events).set_index("split")
     old = evaluate_event_pairs(pairs, group_events(articles, corpus_tables["entities"], sites={}))
-    assert scores.loc["test", "precision"] >= 0.70 and scores.loc["test", "recall"] >= 0.54
+    assert scores.loc["test", "precision"] >= 0.70 and scores.loc["test", "recall"] >= 0.57
     assert scores.loc["test", "f1"] > old.set_index("split").loc["test", "f1"] + 0.10
     assert scores.loc["all", "n_skipped"] == 1  # the one 'unsure' pair

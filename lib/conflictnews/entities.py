@@ -60,8 +60,9 @@ class Mention:
                 "actor_type": self.actor_type, "role": self.role, "mention": self.mention_kind()}
 
     def mention_kind(self) -> str:
-        """Return what the mention is: a 'name', a 'description' ('the minister'; a class such as 'rebels') or a 'pronoun'."""
-        if self.source != "pronoun" and self.actor_id.startswith("class:"):
+        """Return what the mention is: a 'name', a 'description' ('the minister'; a class such as 'rebels'; a
+        gazetteer alias written all in lower case, 'government forces') or a 'pronoun'."""
+        if self.source != "pronoun" and (self.actor_id.startswith("class:") or not any(c.isupper() for c in self.text)):
             return "description"
         return MENTION_OF_SOURCE[self.source]
 
@@ -188,7 +189,7 @@ def mentions_from_doc(doc) -> list[Mention]:
         if label in ("PERSON", "ORG") and len(span) == 1 and span[0].lower_ in community_words():
             label = "NORP"  # 'an [Alawite] neighbourhood' taken for a person
         elif label in ("PERSON", "ORG") and span[0].lower_ not in direction_words() \
-                and (after := _label_from_next_noun(doc, span.end)) is not None:
+                and (after := _label_from_next_noun(doc, span.end, person=label == "PERSON")) is not None:
             label = after  # '[al-Hamadaniyeh] and Saif al-Dawleh neighborhoods', 'the [Atmeh] refugee camp', a tribe
         if label == "NORP" and len(span) > 1 and span[0].lower_ in kunya_words() and span[1].is_title:
             label = "PERSON"  # 'Abu Ghadiya' taken for a nationality
@@ -245,13 +246,15 @@ def settlement_nouns() -> frozenset[str]:
     return frozenset(w for w, e in nominal_lexicon().items() if e["kind"] == "place" and e["label"] == "GPE")
 
 
-@lru_cache(maxsize=1)
-def nouns_after_name() -> dict[str, str]:
+@lru_cache(maxsize=2)
+def nouns_after_name(person: bool = False) -> dict[str, str]:
     """Return the nouns that, right after a name, say what it names: 'GPE' for a place ('the al-Midan
-    neighborhood'), 'ORG' for a tribe or clan ('the al-Sheitaat tribe'); keys are one or two lowercase words."""
+    neighborhood'), 'ORG' for a tribe or clan ('the al-Sheitaat tribe'); keys are one or two lowercase words. After
+    a name NER took for a person, 'camp', 'area' and the like are left out ('the Clinton camp')."""
     gazetteer = cnlp.load_gazetteer()
+    places = [*(gazetteer.get("place_nouns_after_name") or []), *([] if person else gazetteer.get("site_nouns_after_name") or [])]
     return {**{str(w).lower(): "ORG" for w in gazetteer.get("group_nouns_after_name") or []},
-            **{str(w).lower(): "GPE" for w in gazetteer.get("place_nouns_after_name") or []}}
+            **{str(w).lower(): "GPE" for w in places}}
 
 
 def _spelling_variant(text: str, label: str) -> tuple[str, str] | None:
@@ -271,17 +274,17 @@ def community_words() -> frozenset[str]:
     return frozenset(str(w).lower() for w in cnlp.load_gazetteer().get("community_words") or [])
 
 
-def _label_from_next_noun(doc, end: int, plural: bool = False) -> str | None:
+def _label_from_next_noun(doc, end: int, plural: bool = False, person: bool = False) -> str | None:
     """Return the label the noun(s) right after a name give it ('GPE' before 'neighborhood'), or None; a name
     before 'and' takes the label of the plural noun after the next name ('[al-Hamadaniyeh] and Saif al-Dawleh
-    neighborhoods')."""
-    nouns = nouns_after_name()
+    neighborhoods'). `person`: the name is one NER took for a person (see `nouns_after_name`)."""
+    nouns = nouns_after_name(person)
     if end < len(doc) and doc[end].lower_ in ("and", "&") and not plural:
         k = end + 1
         while k < len(doc) and k - end <= PLACE_NAME_MAX + 2 and (doc[k].is_title or doc[k].text == "-"
                                                                    or doc[k].lower_ in name_particles()):
             k += 1
-        return _label_from_next_noun(doc, k, plural=True) if k > end + 1 else None
+        return _label_from_next_noun(doc, k, plural=True, person=person) if k > end + 1 else None
     if end < len(doc) and doc[end].pos_ in ("NOUN", "PROPN") and (not plural or doc[end].tag_ in ("NNS", "NNPS")):
         if end + 1 < len(doc) and f"{doc[end].lower_} {doc[end + 1].lower_}" in nouns:
             return nouns[f"{doc[end].lower_} {doc[end + 1].lower_}"]

@@ -12,8 +12,11 @@ Articles with no place or no date form a group of their own.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 
 import pandas as pd
+
+from .nlp import spelling_key
 
 EVENT_COLUMNS: list[str] = ["article_id", "event_id", "event_date", "location", "site", "n_articles", "n_outlets"]
 COUNTRY_WORDS = frozenset({"syria", "syrian arab republic", "russia", "united states", "us", "u.s.", "turkey", "iran",
@@ -57,22 +60,35 @@ def local_places_from_entities(entities: pd.DataFrame | None) -> dict[str, list[
         return {}
     from .nlp import load_places
 
-    places = load_places()
-    kinds = dict(zip(places["place_id"], places["kind"]))
-    capitals = {i[len("place:"):].removesuffix("-governorate") for i, k in kinds.items() if k == "governorate"}
-    rows = entities[entities["label"].isin(PLACE_LABELS + ("FAC",)) & entities["actor_id"].astype(str).str.startswith("place:")]
+    kinds = dict(zip(load_places()["place_id"], load_places()["kind"]))
+    capitals = governorate_capitals()
+    rows = entities[entities["label"].isin(PLACE_LABELS + ("FAC",)) & entities["actor_id"].astype(str).str.startswith("place:")
+                    & entities["text"].astype(str).str.contains(r"[A-Z]")]  # a name, not 'the southern city'
     ids = rows["actor_id"].str.slice(len("place:"))
-    local = [kinds.get(f"place:{i}", "local") not in COARSE_PLACE_KINDS and i not in capitals for i in ids]
+    local = [kinds.get(f"place:{i}", "local") not in COARSE_PLACE_KINDS and f"place:{i}" not in capitals for i in ids]
     rows = rows.assign(place=ids).loc[pd.Series(local, index=rows.index, dtype=bool)]
     rows = rows.assign(order=(rows["where"] != "title").astype(int)).sort_values(["article_id", "order", "start"])
     return {str(a): list(dict.fromkeys(g["place"]))[:LOCAL_PLACES_KEPT] for a, g in rows.groupby("article_id", sort=False)}
 
 
+@lru_cache(maxsize=1)
+def governorate_capitals() -> frozenset[str]:
+    """Return the place ids of the cities that share their governorate's name ('place:aleppo', 'place:dara' for
+    Daraa): a report naming one names the governorate as often as the city."""
+    from .nlp import load_places
+
+    places = load_places()
+    governorates = {str(r.name): str(r.name).lower().removesuffix(" governorate")
+                    for r in places.itertuples() if r.kind == "governorate"}
+    return frozenset(r.place_id for r in places.itertuples() if r.kind == "city" and r.admin1 in governorates
+                     and governorates[r.admin1] in {str(a).lower() for a in [r.name, *r.aliases]})
+
+
 def _same_site(x: list[str], y: list[str]) -> bool:
     """Return True when two articles' main incidents can be at the same place: the first local place of one is among
-    the other's (or neither names one)."""
-    first_x, first_y = (x[0] if x else ""), (y[0] if y else "")
-    return first_x in (y or [""]) or first_y in (x or [""])
+    the other's, spellings folded ('al-Midan' and 'Midan'), or neither names one."""
+    keys_x, keys_y = [spelling_key(p) for p in x] or [""], [spelling_key(p) for p in y] or [""]
+    return keys_x[0] in keys_y or keys_y[0] in keys_x
 
 
 def _site_components(ids: list[str], sites: Mapping[str, list[str]]) -> list[int]:

@@ -201,29 +201,36 @@ def actor_patterns() -> tuple[list[dict], dict[str, str]]:
 
 
 _SPELLING_ARTICLE = re.compile(r"\b(?:al|el|ul)(?:-|\s+)|\b(?:a|e)[dnrstz]h?-|\b(?:the)\s+")
-_SPELLING_VOWELS = re.compile(r"(?:[aeiouy]|(?<=[aeiouy])w)+")
+_VOWEL_CLASSES = str.maketrans({"a": "A", "e": "A", "i": "I", "y": "I", "o": "U", "u": "U", "w": "U"})
 SPELLING_KEY_MIN = 6  # characters of a spelling key below which two names are too short to call the same
+
+
+def _spelling_word(word: str) -> str:
+    """Return one word's spelling key (see `spelling_key`)."""
+    word = re.sub(r"(.)\1+", r"\1", word.replace("ee", "i").replace("oo", "u").replace("q", "k").replace("ck", "k"))
+    word = re.sub(r"(?<=[aeiouy])h$", "", word)
+    word = re.sub(r"(?<=[aeiouy])w(?![aeiouy])", "u", word)  # 'Jawbar' is 'Jobar'
+    classes = word[0] + word[1:].translate(_VOWEL_CLASSES) if word[0] == "w" else word.translate(_VOWEL_CLASSES)
+    return re.sub(r"([AIU])\1+", r"\1", classes)
 
 
 def spelling_key(text: str) -> str:
     """Return a key that transliteration variants of an Arabic (or other) name share: 'Jeish al-Fatah', 'Jaysh Al
-    Fateh' and 'Jaish al Fatah' -> 'jVsh fVtV'. Diacritics, apostrophes and the article 'al-'/'el-'/'ash-' go;
-    runs of vowels (y, and w after a vowel, count as vowels) become 'V'; doubled letters, q/k and a final 'h' after
-    a vowel are folded."""
+    Fateh' and 'Jaish al Fatah' -> 'jAIsh fAtA'. Diacritics, apostrophes and the article 'al-'/'el-'/'ash-' go;
+    vowels fold into three classes (a/e, i/y/ee, o/u/oo and w after a vowel) and repeats of a class into one;
+    doubled letters, q/k and a final 'h' after a vowel are folded. 'Hassan' and 'Hussein', 'Omar' and 'Amer' stay
+    apart."""
     folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
     folded = re.sub(r"['’`ʿʾ]", "", folded)
     folded = _SPELLING_ARTICLE.sub(" ", folded)
-    words = []
-    for word in re.findall(r"[a-z0-9]+", folded):
-        word = re.sub(r"(.)\1+", r"\1", word.replace("q", "k").replace("ck", "k"))
-        word = re.sub(r"(?<=[aeiouy])h$", "", word)
-        words.append(_SPELLING_VOWELS.sub("V", word))
-    return " ".join(words)
+    return " ".join(_spelling_word(word) for word in re.findall(r"[a-z0-9]+", folded))
 
 
 def _key_is_distinctive(key: str) -> bool:
-    """Return True if a spelling key is long enough to identify a name."""
-    return len(key) >= SPELLING_KEY_MIN and sum(c.isalpha() and c != "V" for c in key) >= 4
+    """Return True if a spelling key is long enough to identify a name: six characters and four consonants, five
+    for a one-word name (one-word village names recur across governorates and countries)."""
+    consonants = sum(c.isalpha() and c.islower() for c in key)
+    return len(key) >= SPELLING_KEY_MIN and consonants >= (5 if " " not in key else 4)
 
 
 @lru_cache(maxsize=1)
