@@ -495,6 +495,14 @@ def test_name_placed_in_a_country_is_a_place():
     assert "Casualties" not in got  # not in a title-case headline
 
 
+def test_transliterated_place_words_and_split_rank_dots():
+    found = extract_entities(articles("The flag is flying over Tel Hamis, near Tall Hamis. Russian Defense Ministry "
+                                      "spokesman Maj. Gen. Igor Konashenkov said on Tuesday that it worked."))
+    got = dict(zip(found["text"], found["actor_id"]))
+    assert got["Tel Hamis"] == got["Tall Hamis"] == "place:tall-hamis"
+    assert got["Igor Konashenkov"] == "person:igor-konashenkov" and not any(t.startswith(".") for t in got)
+
+
 # -- odd input -------------------------------------------------------------------------------------------------
 
 def test_empty_and_odd_input():

@@ -422,8 +422,8 @@ def _name_words_before(doc, start: int, known: frozenset[str]) -> int:
 def _strip_title(span, known: frozenset[str]):
     """Return the span without leading title words ('Secretary Kerry' -> 'Kerry'), at least one word kept."""
     start = span.start
-    while start < span.end - 1 and span.doc[start].lower_ in known:
-        start += 1
+    while start < span.end - 1 and (span.doc[start].lower_ in known or span.doc[start].text == "." and start > span.start):
+        start += 1  # 'Maj' '.' 'Gen.': the tokenizer splits some abbreviations from their dot
     return span.doc[start:span.end]
 
 
