@@ -877,3 +877,10 @@ def test_a_cue_in_a_temporal_clause_does_not_cut_the_content_but_a_contrastive_w
     assert list(said["content"]) == [
         "the air raids came after the military had determined that militants were preparing to attack",
         "Six teachers also died in the attacks", "35 people in total had died"]
+
+
+def test_an_infinitive_cue_without_a_clause_reports_nothing():
+    claims = _claims("ISIL has threatened to kill more FSA members and commanders after they rejected to express "
+                     "allegiance to the group.")
+    assert "express" not in set(claims["cue"])
+    assert list(claims["cue"]) == ["threatened"]

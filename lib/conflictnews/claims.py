@@ -865,6 +865,8 @@ def _complement_span(tok, cue: Cue, nested: set[int], speaker=None) -> tuple[int
             if not rest:  # "the chemical weapon use which Washington blames on the Syrian government": thin content
                 return None  # after the cue (gold decision 34), never the sentence before the relative clause
             return rest[0].idx, rest[-1].idx + len(rest[-1])
+        if any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+            return None  # "they rejected to express allegiance": an infinitive with no clause of its own reports nothing
         return (None if relative else _preceding_clause(tok, speaker, frozenset(nested))) \
             or _following_clause(tok, speaker, frozenset(nested))  # "... said the Observatory a group which reports on Syria": a
         # relative clause describing its noun does not report the sentence before it
