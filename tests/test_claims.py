@@ -883,4 +883,4 @@ def test_an_infinitive_cue_without_a_clause_reports_nothing():
     claims = _claims("ISIL has threatened to kill more FSA members and commanders after they rejected to express "
                      "allegiance to the group.")
     assert "express" not in set(claims["cue"])
-    assert list(claims["cue"]) == ["threatened"]
+    assert claims.iloc[0]["cue"] == "threatened"
