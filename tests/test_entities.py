@@ -503,6 +503,14 @@ def test_transliterated_place_words_and_split_rank_dots():
     assert got["Igor Konashenkov"] == "person:igor-konashenkov" and not any(t.startswith(".") for t in got)
 
 
+def test_organisation_span_run_over_a_comma_is_split():
+    found = extract_entities(articles("Dr. Ahmed Kamil Murad, Acting General Director of the Office of Museums at the "
+                                      "Iraqi Ministry of Culture, State Board of Antiquities and Heritage (SBAH) announced "
+                                      "the funding of a project."))
+    orgs = set(found.loc[found["label"] == "ORG", "text"])
+    assert {"Iraqi Ministry of Culture", "State Board of Antiquities and Heritage"} <= orgs
+
+
 # -- odd input -------------------------------------------------------------------------------------------------
 
 def test_empty_and_odd_input():

@@ -187,6 +187,12 @@ def mentions_from_doc(doc) -> list[Mention]:
             label = "LOC"  # 'Lakes Habbaniyah', 'Mount Hermon'
         if label == "PERSON":
             span = _grow_person_name(doc, span, known)  # 'Richard ["Tex" Coe]', 'Dr. Ahmed Kamil [Murad]'
+        if label == "ORG":
+            parts = _comma_parts(span)  # 'Iraqi Ministry of Culture, State Board of Antiquities': two organisations
+            for part in parts[:-1]:
+                out.append(Mention(part.start_char, part.end_char, part.text, label, normalise_id(label, part.text),
+                                   part.text, "", title_start=part.start_char, tokens=[t.text for t in part]))
+            span = parts[-1]
         out.append(Mention(span.start_char, span.end_char, span.text, label, normalise_id(label, span.text),
                            span.text, "person" if label == "PERSON" else "", title_start=span.start_char,
                            tokens=[t.text for t in span]))
@@ -449,6 +455,21 @@ def _join_adjacent_people(mentions: list[Mention], doc) -> list[Mention]:
             continue
         out.append(m)
     return out
+
+
+def _comma_parts(span) -> list:
+    """Return an organisation span NER ran over a comma as its names: each part two words or more, the part after a
+    comma starting with a capital ('Iraqi Ministry of Culture', 'State Board of Antiquities and Heritage'); else the
+    span whole ('Foreign, Home and Defence Secretaries')."""
+    commas = [t.i for t in span if t.text == ","]
+    if not commas:
+        return [span]
+    bounds = [span.start, *[c + 1 for c in commas]]
+    ends = [*commas, span.end]
+    parts = [span.doc[b:e] for b, e in zip(bounds, ends)]
+    if all(len(p) >= 2 and p[0].is_title for p in parts):
+        return parts
+    return [span]
 
 
 def _join_name_modifiers(mentions: list[Mention], doc) -> list[Mention]:
