@@ -336,7 +336,7 @@ def test_members_of_a_group_and_tribes_are_group_mentions():
                                       "of the Al Bu Nimr tribe. A member of the council spoke."))
     got = dict(zip(found["text"], found["actor_id"]))
     assert got["members of the Nusra Front"] == "org:nusra-front"  # the members stand for their group
-    assert got["the Al Bu Nimr tribe"] == "class:people"
+    assert got["the Al Bu Nimr tribe"] == got["Al Bu Nimr"] == "org:al-bu-nimr"  # a named tribe is an actor of its own
     assert not any(t.startswith("A member") for t in got)  # the singular is a role word, not a group
 
 
@@ -484,6 +484,12 @@ def test_capitalised_word_before_a_gazetteer_organisation_joins_it():
     got = dict(zip(found["text"], found["actor_id"]))
     assert got["Federal Government of Iraq"] == "org:iraqi-government" and "Federal" not in got
     assert "Counter ISIL" not in got  # the gazetteer name is part of a longer name
+
+
+def test_name_before_tribe_is_an_organisation():
+    found = extract_entities(articles("Islamic State executed many of the al-Sheitaat tribe, which is based in Deir "
+                                      "Ezzor. The head of the al-Sheitaat tribe spoke."))
+    assert set(found.loc[found["text"] == "al-Sheitaat", "label"]) == {"ORG"}
 
 
 def test_name_placed_in_a_country_is_a_place():

@@ -174,6 +174,9 @@ def mentions_from_doc(doc) -> list[Mention]:
         elif label in ("PERSON", "ORG") and span.end < len(doc) and doc[span.end].is_lower \
                 and doc[span.end].lemma_ in NAMED_SETTLEMENT_NOUNS and span[0].lower_ not in direction_words():
             label = "GPE"  # 'the [Avanl] village', 'the [Maghayir] district'
+        elif label in ("PERSON", "GPE") and span.end < len(doc) and doc[span.end].is_lower \
+                and doc[span.end].lemma_ in tribe_nouns():
+            label = "ORG"  # 'the [Al Bu Nimr] tribe', 'the [al-Sheitaat] clan'
         if label == "NORP" and len(span) > 1 and span[0].lower_ in kunya_words() and span[1].is_title:
             label = "PERSON"  # 'Abu Ghadiya' taken for a nationality
         elif label == "NORP" and span[-1].lower_ in military_branch_words():
@@ -558,6 +561,12 @@ def _untagged_name_gap(doc, start: int, end: int) -> bool:
     if not all(t.is_alpha and t.is_title and t.pos_ == "PROPN" and not t.ent_type_ and not t.is_stop for t in span):
         return False
     return any(t.is_lower and t.is_alpha and not t.is_stop for t in span.sent)
+
+
+@lru_cache(maxsize=1)
+def tribe_nouns() -> frozenset[str]:
+    """Return the nouns after which a name is a tribe's or clan's name, an organisation ('the Al Bu Nimr tribe')."""
+    return frozenset(str(w).lower() for w in cnlp.load_gazetteer().get("tribe_nouns") or [])
 
 
 @lru_cache(maxsize=1)
