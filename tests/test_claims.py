@@ -884,3 +884,12 @@ def test_an_infinitive_cue_without_a_clause_reports_nothing():
                      "allegiance to the group.")
     assert "express" not in set(claims["cue"])
     assert claims.iloc[0]["cue"] == "threatened"
+
+
+def test_counted_victims_the_parse_made_a_subject_are_no_speaker():
+    claims = _claims("Meanwhile rebel fire on regime-held areas killed 1102 people said the Observatory adding that 234 "
+                     'of them were children. "Twenty people were killed and 30 others injured in the attack" he said. '
+                     "Two men said barrel bombs were dropped and there was a strong smell of gas. Eight persons wounded "
+                     "in Foaa Meanwhile civil sources told SANA that 8 persons among them two children were wounded.")
+    assert list(claims["speaker_text"]) == ["the Observatory", "Observatory", "he", "Two men", "civil sources"]
+    assert claims.iloc[0]["content"] == "rebel fire on regime-held areas killed 1102 people"

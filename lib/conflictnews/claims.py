@@ -417,6 +417,9 @@ def _speaker_span(tok, misplaced: bool = False) -> tuple[int, int]:
         left = max(left, _phrase_start(tok))  # a subject that swallowed the end of the clause before it ("...
         # shelling of [Syrias Aleppo] local authorities told reporters", "... to defeat [Daesh] Secretary of State")
     left = max([left] + _own_articles(tok, left))  # "... near the ISIL groups Syrian bastion Raqqa [a monitor] said"
+    if misplaced and left < tok.i and left > 0 and tok.doc[left - 1].dep_ == "prep" \
+            and tok.doc[left].dep_ == "compound" and tok.doc[left].pos_ == "NOUN":
+        left += 1  # "... killed 36 people including [children] opposition activists said": the preposition's object
     while left < tok.i and (tok.doc[left].lower_ in _fw("determiners") or tok.doc[left].is_punct
                             or tok.doc[left].dep_ == "cc"):  # not "-held Aleppo Reuters", "and China diplomats"
         left += 1
@@ -707,7 +710,7 @@ def _preceding_clause(tok, speaker, nested: frozenset[int] = frozenset()) -> tup
         first = _phrase_start(subject)
     after = [t for t in sent if t.i > max(tok.i, speaker.right_edge.i) and not t.is_punct]
     stop = next((k for k, t in enumerate(after) if t.i in nested and t.tag_ == "VBG"), len(after))
-    dating = {t.i for c in tok.children if c.dep_ == "advcl" and c.i > tok.i and any(
+    dating = {t.i for c in tok.children if c.dep_ in ("advcl", "ccomp") and c.i > tok.i and any(
         g.dep_ == "mark" and g.lower_ in _fw("subordinators") | {"as"} for g in c.children) for t in c.subtree}
     after = [t for t in after[:stop] if t.i not in dating]  # "... a monitor said a day after X agreed a truce"
     if first - sent.start < 4 or len(after) > 10 or any(t.pos_ == "VERB" and t.dep_ not in ("acl", "relcl", "pcomp")
@@ -821,9 +824,11 @@ def _complement_span(tok, cue: Cue, nested: set[int], speaker=None) -> tuple[int
         if tokens:
             span = tok.doc[min(t.i for t in tokens):max(t.i for t in tokens) + 1]
             return span.start_char, span.end_char
-    clause = [c for c in tok.children if c.dep_ == "ccomp"] or \
+    clause = [c for c in tok.children if c.dep_ == "ccomp" and not (c.i > tok.i and any(  # "... activists said as
+        g.dep_ == "mark" and g.lower_ in _fw("subordinators") | {"as"} for g in c.children))] or \
         [c for c in tok.children if c.dep_ == "xcomp" and c.i > tok.i and c.lower_ != "to" and not cue.clause_only
-         and not (c.i in nested and c.tag_ == "VBG")]  # "told reporters stressing ...": a claim of its own
+         and not (c.i in nested and c.tag_ == "VBG")]  # "told reporters stressing ...": a claim of its own; "...
+    # activists said as violence in Syria continued": a time clause the parse took for the reported one is none
     parts = []
     if clause and clause[-1].i < tok.i and speaker is not None and clause[-1].i < speaker.i < tok.i \
             and _phrase_start(speaker) > clause[-1].right_edge.i + 1:  # "... was the widest offensive since the
@@ -1028,6 +1033,10 @@ def _find_cues(doc, quotes: list[tuple[int, int]], cues: dict[str, Cue]) -> list
                 and speaker.i > opening.i and not any(c.dep_ == "nsubj" for c in tok.children):
             speaker = _speaker_token(opening, cue_ids) or speaker
         own = _own_subject(tok)
+        if speaker is not None and speaker.i < tok.i and _counted(speaker):  # "... killed 1102 people said the
+            # Observatory", "8 persons wounded ... civil sources told SANA": victims are no speaker, but a second
+            # subject is ('"... and 30 others injured in the attack" he said')
+            speaker = next((c for c in tok.children if c.dep_ == "nsubj" and speaker.i < c.i < tok.i), None)
         if own is not None and own.lower_ in _fw("first_person_subjects") and own.i < tok.i:
             continue  # "I believe ... said Putin": the quoted speaker's own words, part of the outer claim
         final = None if cue.clause_only or " " in cue.lemma else _final_speaker(tok, speaker, roles)
@@ -1124,6 +1133,17 @@ def _role_owner(name, roles: dict[str, str]):
         if node.pos_ == "NOUN" and _role_word(node, roles) and node.dep_ != "pobj":
             return node
     return None
+
+
+def _counted(noun) -> bool:
+    """Return True for a counted common noun the parse made a subject that is a verb's victims ("... rebel fire killed
+    [1102 people] said the Observatory", "[Eight persons] wounded in Foaa ..."), never a source ("Two men said")."""
+    if noun.pos_ != "NOUN" or noun.ent_type_ in SPEAKER_LABELS or _role_word(noun, load_speaker_roles()) \
+            or not any(c.dep_ == "nummod" for c in noun.children):
+        return False
+    first = noun.left_edge.i
+    return (first > noun.sent.start and noun.doc[first - 1].pos_ == "VERB") \
+        or any(c.dep_ == "acl" and c.tag_ == "VBN" for c in noun.children)
 
 
 def _name_before(tok):
@@ -1251,6 +1271,8 @@ def _kind_modifier(tok, roles: dict[str, str]) -> bool:
         return False  # "of Syrias countryside reporters": the noun is part of a place
     if tok.i > 1 and doc[tok.i - 1].pos_ == "DET" and doc[tok.i - 2].pos_ == "ADP":
         return False  # "to the area security sources", "on the town activists": the noun closes a prepositional phrase
+    if tok.i > 0 and (doc[tok.i - 1].pos_ == "ADP" or doc[tok.i - 1].dep_ == "prep"):  # (not "state-run news")
+        return False  # "... killed 36 people including [children] opposition activists said": an object
     return tok.pos_ == "NOUN" and tok.ent_type_ in ("", "ORG", "NORP") and not tok.like_num \
         and _role_word(tok.head, roles)
 
