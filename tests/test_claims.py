@@ -893,3 +893,12 @@ def test_counted_victims_the_parse_made_a_subject_are_no_speaker():
                      "in Foaa Meanwhile civil sources told SANA that 8 persons among them two children were wounded.")
     assert list(claims["speaker_text"]) == ["the Observatory", "Observatory", "he", "Two men", "civil sources"]
     assert claims.iloc[0]["content"] == "rebel fire on regime-held areas killed 1102 people"
+
+
+def test_dates_and_figures_ending_the_clause_are_no_part_of_a_final_speaker():
+    claims = _claims("Jordanian war planes carried out bombing raids against Islamic State targets on Thursday "
+                     "Jordanian state TV reported. Fierce clashes have erupted on Qalamoun barrens claiming at least 10 "
+                     "killed and 15 injured Al-Manar correspondent reported. One resident said he was not yet sure where "
+                     "he would live.")
+    assert list(claims["speaker_text"]) == ["Jordanian state TV", "Al-Manar correspondent", "One resident"]
+    assert [c.split()[-1] for c in claims["content"]] == ["Thursday", "injured", "live"]

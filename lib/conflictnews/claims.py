@@ -35,6 +35,7 @@ GENERIC_ACTOR_PREFIXES = ("class:", "nominal:")
 PRONOUN_ACTOR_PREFIX = "pron:"
 LABEL_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "government", "NORP": "", "FAC": "", "LOC": ""}
 SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+NOISE_LABELS = frozenset({"DATE", "TIME", "CARDINAL"})  # entity labels that never start a speaker's name
 PHRASE_DEPS = frozenset({"dobj", "ccomp", "acomp", "oprd"})  # the word of a verb-plus-word cue ("make clear")
 INHERIT_DEPS = frozenset({"conj", "xcomp", "advcl", "pcomp", "prep"})
 SCARE_QUOTE_MAX_WORDS = 2
@@ -420,6 +421,7 @@ def _speaker_span(tok, misplaced: bool = False) -> tuple[int, int]:
     if misplaced and left < tok.i and left > 0 and tok.doc[left - 1].dep_ == "prep" \
             and tok.doc[left].dep_ == "compound" and tok.doc[left].pos_ == "NOUN":
         left += 1  # "... killed 36 people including [children] opposition activists said": the preposition's object
+    left = _past_noise(tok.doc, left, tok.i) if tok.ent_type_ not in NOISE_LABELS else left
     while left < tok.i and (tok.doc[left].lower_ in _fw("determiners") or tok.doc[left].is_punct
                             or tok.doc[left].dep_ == "cc"):  # not "-held Aleppo Reuters", "and China diplomats"
         left += 1
@@ -747,7 +749,26 @@ def _phrase_start(head) -> int:
                 and (_object_in_clause(doc, ent, roles) or (_place_in_phrase(doc, ent) and ent.start == first)
                      or (moved and _continues_phrase(doc, first, ent))):
             first, moved = ent.end, True
+    first = _past_noise(doc, first, head.i) if first > head.sent.start and head.ent_type_ not in NOISE_LABELS else first
     return max([first] + _own_articles(head, first))
+
+
+def _past_noise(doc, left: int, limit: int) -> int:
+    """Return the start of a speaker phrase past the dates and figures the parse hung on it, which end the clause
+    before it ("... on Wednesday [morning] Observatory chief X said", "... killed 12 wounds [50] State media", "...
+    at least 10 killed and [15 injured] Al-Manar correspondent reported")."""
+    start = left
+    while left < limit and ((doc[left].ent_type_ in NOISE_LABELS and not doc[left].like_num)
+                            or any(ch.isdigit() for ch in doc[left].text)):  # not "one resident", "two men"
+        left += 1
+    if left > start and left < limit and doc[left].tag_ == "VBN":
+        left += 1  # "15 [injured] Al-Manar correspondent"
+    if left == start or left >= limit:
+        return start
+    nxt = doc[left]  # what is left must open a speaker's name: not "Tuesdays [attack] Turkish sources"
+    opens = nxt.pos_ in ("PROPN", "ADJ", "DET") or nxt.ent_type_ in SPEAKER_LABELS \
+        or _role_word(nxt, load_speaker_roles()) or nxt.dep_ == "compound"
+    return left if opens else start
 
 
 def _own_articles(head, left: int) -> list[int]:
@@ -1454,6 +1475,7 @@ def _final_speaker(tok, speaker, roles: dict[str, str]):
             t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in doc[_phrase_start(speaker):left]):
         return None  # the parse already has it right (unless its subject swallowed a clause: "... since the
         # insurgents took over the city in 2012 Abdul Rahman added")
+    left = _past_noise(doc, left, j)
     if left - sent.start < 3:
         return None
     head = doc[left:j + 1].root
