@@ -517,6 +517,15 @@ def test_organisation_span_run_over_a_comma_is_split():
     assert {"Iraqi Ministry of Culture", "State Board of Antiquities and Heritage"} <= orgs
 
 
+def test_compass_words_takfiri_isis_and_police_commands():
+    found = extract_entities(articles("Eastern Aleppo has been held by the opposition. The West blames Syria. A source at "
+                                      "Aleppo Police Command said the Takfiri organization fired shells. Isis attacked."))
+    got = dict(zip(found["text"], zip(found["label"], found["actor_id"])))
+    assert "Eastern" not in got and got["West"][0] == "LOC"
+    assert got["Aleppo Police Command"][0] == "ORG" and got["Takfiri"][0] == "NORP"
+    assert got["Isis"][1] == "org:islamic-state"
+
+
 # -- odd input -------------------------------------------------------------------------------------------------
 
 def test_empty_and_odd_input():

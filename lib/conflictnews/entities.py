@@ -159,6 +159,9 @@ def mentions_from_doc(doc) -> list[Mention]:
             continue
         if ent.label_ == "ORG" and len(span) == 1 and span[0].is_upper and span.start > 0 and doc[span.start - 1].like_num:
             continue  # a unit after a number ('84 MW'), not an organisation
+        if len(span) == 1 and span[0].lower_ in direction_words() and (ent.label_ == "ORG" or span.end < len(doc)
+                                                                        and doc[span.end].ent_id_.startswith("place:")):
+            continue  # 'Eastern' of 'Eastern Aleppo' taken for a name of its own ('the West' stays a place)
         if ent.label_ == "ORG" and _ACRONYM.match(span[-1].text) and span.end < len(doc) and doc[span.end].is_digit:
             span = doc[span.start:span.end + 1]  # a numbered unit: 'CTF 50', 'JTF 2'
         if ent.label_ == "ORG" and span.start == ent.start:

@@ -190,7 +190,12 @@ def actor_patterns() -> tuple[list[dict], dict[str, str]]:
 
     def add(label: str, text: str, ident: str) -> None:
         key = text.lower()
-        if not text or key in seen:
+        if not text:
+            return
+        if key in seen:  # 'Isis' listed beside 'ISIS', 'Nato' beside 'NATO': the capitalised spelling counts too
+            norm = " ".join(key.split())
+            if rules.get(norm) == "upper" and alias_case_rule(text) == "proper":
+                rules[norm] = "proper"
             return
         seen.add(key)
         rules[" ".join(key.split())] = alias_case_rule(text)
