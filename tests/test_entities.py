@@ -440,6 +440,9 @@ def test_military_branch_taken_for_a_nationality_is_an_organisation():
     labels = dict(zip(found["text"], found["label"]))
     assert labels.get("Marines") == "ORG" and labels.get("1st Marines") == "ORG"
     assert labels.get("Syrians") == "NORP"
+    found = extract_entities(articles("Staff Sgt. Albert Connelly, an artillery crew chief in Abel Battery, 3rd Battalion, "
+                                      "said “we were able to give classes.”"))
+    assert dict(zip(found["text"], found["label"])).get("Abel Battery") == "ORG"  # a unit, not a person
 
 
 def test_sea_and_gulf_names_are_one_place():

@@ -191,6 +191,8 @@ def mentions_from_doc(doc) -> list[Mention]:
             label = "FAC"  # 'the Ishtar Gate', 'Al Assad University Hospital'
         elif label in ("PERSON", "ORG") and len(span) > 1 and span[0].is_title and span[0].lower_ in cnlp.feature_of_heads():
             label = "LOC"  # 'Lakes Habbaniyah', 'Mount Hermon'
+        elif label in ("PERSON", "NORP", "GPE") and len(span) > 1 and span[-1].is_title and span[-1].lower_ in unit_heads():
+            label = "ORG"  # 'Abel Battery', '3rd Brigade': a military unit
         if label == "PERSON":
             span = _grow_person_name(doc, span, known)  # 'Richard ["Tex" Coe]', 'Dr. Ahmed Kamil [Murad]'
         if label == "ORG":
@@ -564,6 +566,13 @@ def _untagged_name_gap(doc, start: int, end: int) -> bool:
     if not all(t.is_alpha and t.is_title and t.pos_ == "PROPN" and not t.ent_type_ and not t.is_stop for t in span):
         return False
     return any(t.is_lower and t.is_alpha and not t.is_stop for t in span.sent)
+
+
+@lru_cache(maxsize=1)
+def unit_heads() -> frozenset[str]:
+    """Return the nouns that end a military unit's name ('Abel Battery', '3rd Battalion'): a name NER took for a person,
+    nationality or place that ends in one is an organisation."""
+    return frozenset(str(w).lower() for w in cnlp.load_gazetteer().get("unit_heads") or [])
 
 
 @lru_cache(maxsize=1)
