@@ -346,6 +346,12 @@ def test_person_split_over_an_untagged_name_word_is_joined():
     people = list(found.loc[found["label"] == "PERSON", "text"])
     assert "Sajida Mubarak Atrous al-Rishawi" in people and "al-Rishawi" not in people
     assert "Bashar al-Assad" in people and "Sergei Lavrov" in people  # two names with a verb between stay apart
+    found = extract_entities(articles("Abu Ghadiya (Arabic: أبو غادية), born Badran Turki Hishan al-Mazidi (Arabic: بدران "
+                                      "تركي هيشان المزيدي) was killed. Forces hit towns including the Palestinian Sami "
+                                      "Al-Ahmad and Muhammad Yahya Mandil."))
+    people = set(found.loc[found["label"] == "PERSON", "text"])
+    assert "Badran Turki Hishan al-Mazidi" in people  # NER's organisation + person halves of one name
+    assert not any(t.startswith("Palestinian") for t in people)  # a nationality before a name stays apart
 
 
 def test_kunya_taken_for_a_nationality_is_a_person():

@@ -461,8 +461,24 @@ def _join_adjacent_people(mentions: list[Mention], doc) -> list[Mention]:
             out[-1] = replace(keep, start=prev.start, end=m.end, text=text, tokens=prev.tokens + m.tokens, actor_id=ident,
                               actor_name=name, title_start=prev.title_start, role=prev.role or m.role)
             continue
+        if prev is not None and prev.label == "ORG" and m.label == "PERSON" and prev.source == m.source == "ner" \
+                and len(prev.tokens) <= 2 and all(t.isalpha() and t.istitle() for t in prev.tokens) \
+                and all(t.pos_ == "PROPN" for t in doc.char_span(prev.start, prev.end, alignment_mode="expand") or ()) \
+                and any(t.lower().split("-")[0] in particles for t in m.tokens) \
+                and 0 < m.start - prev.end <= 1 and not doc.text[prev.end:m.start].strip() \
+                and _in_running_text(doc, m.start):  # 'born [Badran Turki] [Hishan al-Mazidi]': one name
+            text = doc.text[prev.start:m.end]
+            out[-1] = replace(m, start=prev.start, text=text, tokens=prev.tokens + m.tokens,
+                              actor_id=normalise_id("PERSON", text), actor_name=text, title_start=prev.start)
+            continue
         out.append(m)
     return out
+
+
+def _in_running_text(doc, char: int) -> bool:
+    """Return True if the sentence at a character offset has lowercase words (is no title-case headline)."""
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span is not None and any(t.is_lower and t.is_alpha and not t.is_stop for t in span.sent)
 
 
 def _comma_parts(span) -> list:
