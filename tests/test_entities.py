@@ -507,6 +507,10 @@ def test_name_placed_in_a_country_is_a_place():
                                       "Dozens of Casualties in Syria Aleppo Bomb Blast"))
     got = dict(zip(found["text"], found["label"]))
     assert got["Amiens"] == "GPE" and got["Orem"] == "GPE"
+    found = extract_entities(articles("The Minister for Central Asia, Tobias Ellwood, visited Turkey. A deputy for the "
+                                      "Middle East and North Africa spoke."))
+    got = dict(zip(found["text"], found["actor_id"]))
+    assert got["Central Asia"] == "place:central-asia" and got["North Africa"] == "place:north-africa"
     assert "Casualties" not in got  # not in a title-case headline
 
 
