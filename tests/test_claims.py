@@ -405,10 +405,11 @@ def test_clause_only_verb_with_an_object_neither_reports_nor_cuts():
 # -- evaluation against the hand-annotated FA-KES claims (tests/fixtures/claims_gold*.md says how they were made) --
 
 FLOORS = {  # measured minus a small margin on 1119 claims / 131 articles (5 passes); tuned on dev, test read as totals only
-    # measured: dev 0.947 / 0.870 / 0.912, test 0.831 / 0.735 / 0.777 (content overlap / exact / content+speaker)
-    # (on the 890 claims of passes 1-4: dev 0.958 / 0.875 / 0.924, test 0.830 / 0.726 / 0.770)
-    ("dev", "content (overlap)"): 0.93, ("dev", "content (exact)"): 0.85, ("dev", "content+speaker (overlap)"): 0.89,
-    ("test", "content (overlap)"): 0.81, ("test", "content (exact)"): 0.72, ("test", "content+speaker (overlap)"): 0.76,
+    # measured (session 3, after the speaker / function-word round): dev 0.953 / 0.900 / 0.926, test 0.832 / 0.744 /
+    # 0.781 (content overlap / exact / content+speaker); before it, on the same parse: dev 0.947 / 0.870 / 0.912,
+    # test 0.831 / 0.735 / 0.777 (on the 890 claims of passes 1-4: dev 0.958 / 0.875 / 0.924, test 0.830 / 0.726 / 0.770)
+    ("dev", "content (overlap)"): 0.935, ("dev", "content (exact)"): 0.88, ("dev", "content+speaker (overlap)"): 0.91,
+    ("test", "content (overlap)"): 0.815, ("test", "content (exact)"): 0.725, ("test", "content+speaker (overlap)"): 0.765,
 }
 
 
@@ -877,3 +878,28 @@ def test_a_cue_in_a_temporal_clause_does_not_cut_the_content_but_a_contrastive_w
     assert list(said["content"]) == [
         "the air raids came after the military had determined that militants were preparing to attack",
         "Six teachers also died in the attacks", "35 people in total had died"]
+
+
+def test_an_infinitive_cue_without_a_clause_reports_nothing():
+    claims = _claims("ISIL has threatened to kill more FSA members and commanders after they rejected to express "
+                     "allegiance to the group.")
+    assert "express" not in set(claims["cue"])
+    assert claims.iloc[0]["cue"] == "threatened"
+
+
+def test_counted_victims_the_parse_made_a_subject_are_no_speaker():
+    claims = _claims("Meanwhile rebel fire on regime-held areas killed 1102 people said the Observatory adding that 234 "
+                     'of them were children. "Twenty people were killed and 30 others injured in the attack" he said. '
+                     "Two men said barrel bombs were dropped and there was a strong smell of gas. Eight persons wounded "
+                     "in Foaa Meanwhile civil sources told SANA that 8 persons among them two children were wounded.")
+    assert list(claims["speaker_text"]) == ["the Observatory", "Observatory", "he", "Two men", "civil sources"]
+    assert claims.iloc[0]["content"] == "rebel fire on regime-held areas killed 1102 people"
+
+
+def test_dates_and_figures_ending_the_clause_are_no_part_of_a_final_speaker():
+    claims = _claims("Jordanian war planes carried out bombing raids against Islamic State targets on Thursday "
+                     "Jordanian state TV reported. Fierce clashes have erupted on Qalamoun barrens claiming at least 10 "
+                     "killed and 15 injured Al-Manar correspondent reported. One resident said he was not yet sure where "
+                     "he would live.")
+    assert list(claims["speaker_text"]) == ["Jordanian state TV", "Al-Manar correspondent", "One resident"]
+    assert [c.split()[-1] for c in claims["content"]] == ["Thursday", "injured", "live"]

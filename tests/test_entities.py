@@ -336,7 +336,7 @@ def test_members_of_a_group_and_tribes_are_group_mentions():
                                       "of the Al Bu Nimr tribe. A member of the council spoke."))
     got = dict(zip(found["text"], found["actor_id"]))
     assert got["members of the Nusra Front"] == "org:nusra-front"  # the members stand for their group
-    assert got["the Al Bu Nimr tribe"] == got["Al Bu Nimr"] == "org:al-bu-nimr"  # a named tribe is the tribe
+    assert got["the Al Bu Nimr tribe"] == got["Al Bu Nimr"] == "org:al-bu-nimr"  # a named tribe is an actor of its own
     assert not any(t.startswith("A member") for t in got)  # the singular is a role word, not a group
 
 
@@ -346,6 +346,12 @@ def test_person_split_over_an_untagged_name_word_is_joined():
     people = list(found.loc[found["label"] == "PERSON", "text"])
     assert "Sajida Mubarak Atrous al-Rishawi" in people and "al-Rishawi" not in people
     assert "Bashar al-Assad" in people and "Sergei Lavrov" in people  # two names with a verb between stay apart
+    found = extract_entities(articles("Abu Ghadiya (Arabic: أبو غادية), born Badran Turki Hishan al-Mazidi (Arabic: بدران "
+                                      "تركي هيشان المزيدي) was killed. Forces hit towns including the Palestinian Sami "
+                                      "Al-Ahmad and Muhammad Yahya Mandil."))
+    people = set(found.loc[found["label"] == "PERSON", "text"])
+    assert "Badran Turki Hishan al-Mazidi" in people  # NER's organisation + person halves of one name
+    assert not any(t.startswith("Palestinian") for t in people)  # a nationality before a name stays apart
 
 
 def test_kunya_taken_for_a_nationality_is_a_person():
@@ -440,6 +446,9 @@ def test_military_branch_taken_for_a_nationality_is_an_organisation():
     labels = dict(zip(found["text"], found["label"]))
     assert labels.get("Marines") == "ORG" and labels.get("1st Marines") == "ORG"
     assert labels.get("Syrians") == "NORP"
+    found = extract_entities(articles("Staff Sgt. Albert Connelly, an artillery crew chief in Abel Battery, 3rd Battalion, "
+                                      "said “we were able to give classes.”"))
+    assert dict(zip(found["text"], found["label"])).get("Abel Battery") == "ORG"  # a unit, not a person
 
 
 def test_sea_and_gulf_names_are_one_place():
@@ -486,13 +495,48 @@ def test_capitalised_word_before_a_gazetteer_organisation_joins_it():
     assert "Counter ISIL" not in got  # the gazetteer name is part of a longer name
 
 
+def test_name_before_tribe_is_an_organisation():
+    found = extract_entities(articles("Islamic State executed many of the al-Sheitaat tribe, which is based in Deir "
+                                      "Ezzor. The head of the al-Sheitaat tribe spoke."))
+    assert set(found.loc[found["text"] == "al-Sheitaat", "label"]) == {"ORG"}
+
+
 def test_name_placed_in_a_country_is_a_place():
     found = extract_entities(articles("The leaders met for the 2016 UK-France Summit at Amiens in France. The convoy was "
                                       "struck while traveling to Orem in Aleppo governorate.",
                                       "Dozens of Casualties in Syria Aleppo Bomb Blast"))
     got = dict(zip(found["text"], found["label"]))
     assert got["Amiens"] == "GPE" and got["Orem"] == "GPE"
+    found = extract_entities(articles("The Minister for Central Asia, Tobias Ellwood, visited Turkey. A deputy for the "
+                                      "Middle East and North Africa spoke."))
+    got = dict(zip(found["text"], found["actor_id"]))
+    assert got["Central Asia"] == "place:central-asia" and got["North Africa"] == "place:north-africa"
     assert "Casualties" not in got  # not in a title-case headline
+
+
+def test_transliterated_place_words_and_split_rank_dots():
+    found = extract_entities(articles("The flag is flying over Tel Hamis, near Tall Hamis. Russian Defense Ministry "
+                                      "spokesman Maj. Gen. Igor Konashenkov said on Tuesday that it worked."))
+    got = dict(zip(found["text"], found["actor_id"]))
+    assert got["Tel Hamis"] == got["Tall Hamis"] == "place:tall-hamis"
+    assert got["Igor Konashenkov"] == "person:igor-konashenkov" and not any(t.startswith(".") for t in got)
+
+
+def test_organisation_span_run_over_a_comma_is_split():
+    found = extract_entities(articles("Dr. Ahmed Kamil Murad, Acting General Director of the Office of Museums at the "
+                                      "Iraqi Ministry of Culture, State Board of Antiquities and Heritage (SBAH) announced "
+                                      "the funding of a project."))
+    orgs = set(found.loc[found["label"] == "ORG", "text"])
+    assert {"Iraqi Ministry of Culture", "State Board of Antiquities and Heritage"} <= orgs
+
+
+def test_compass_words_takfiri_isis_and_police_commands():
+    found = extract_entities(articles("Eastern Aleppo has been held by the opposition. The West blames Syria. A source at "
+                                      "Aleppo Police Command said the Takfiri organization fired shells. Isis attacked."))
+    got = dict(zip(found["text"], zip(found["label"], found["actor_id"])))
+    assert "Eastern" not in got and got["West"][0] == "LOC"
+    assert got["Aleppo Police Command"][0] == "ORG" and got["Takfiri organization"][1] == "class:terrorists"
+    assert got["Isis"][1] == "org:islamic-state"
 
 
 # -- odd input -------------------------------------------------------------------------------------------------

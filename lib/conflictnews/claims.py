@@ -35,6 +35,7 @@ GENERIC_ACTOR_PREFIXES = ("class:", "nominal:")
 PRONOUN_ACTOR_PREFIX = "pron:"
 LABEL_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "government", "NORP": "", "FAC": "", "LOC": ""}
 SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+NOISE_LABELS = frozenset({"DATE", "TIME", "CARDINAL"})  # entity labels that never start a speaker's name
 PHRASE_DEPS = frozenset({"dobj", "ccomp", "acomp", "oprd"})  # the word of a verb-plus-word cue ("make clear")
 INHERIT_DEPS = frozenset({"conj", "xcomp", "advcl", "pcomp", "prep"})
 SCARE_QUOTE_MAX_WORDS = 2
@@ -417,6 +418,10 @@ def _speaker_span(tok, misplaced: bool = False) -> tuple[int, int]:
         left = max(left, _phrase_start(tok))  # a subject that swallowed the end of the clause before it ("...
         # shelling of [Syrias Aleppo] local authorities told reporters", "... to defeat [Daesh] Secretary of State")
     left = max([left] + _own_articles(tok, left))  # "... near the ISIL groups Syrian bastion Raqqa [a monitor] said"
+    if misplaced and left < tok.i and left > 0 and tok.doc[left - 1].dep_ == "prep" \
+            and tok.doc[left].dep_ == "compound" and tok.doc[left].pos_ == "NOUN":
+        left += 1  # "... killed 36 people including [children] opposition activists said": the preposition's object
+    left = _past_noise(tok.doc, left, tok.i) if tok.ent_type_ not in NOISE_LABELS else left
     while left < tok.i and (tok.doc[left].lower_ in _fw("determiners") or tok.doc[left].is_punct
                             or tok.doc[left].dep_ == "cc"):  # not "-held Aleppo Reuters", "and China diplomats"
         left += 1
@@ -707,7 +712,7 @@ def _preceding_clause(tok, speaker, nested: frozenset[int] = frozenset()) -> tup
         first = _phrase_start(subject)
     after = [t for t in sent if t.i > max(tok.i, speaker.right_edge.i) and not t.is_punct]
     stop = next((k for k, t in enumerate(after) if t.i in nested and t.tag_ == "VBG"), len(after))
-    dating = {t.i for c in tok.children if c.dep_ == "advcl" and c.i > tok.i and any(
+    dating = {t.i for c in tok.children if c.dep_ in ("advcl", "ccomp") and c.i > tok.i and any(
         g.dep_ == "mark" and g.lower_ in _fw("subordinators") | {"as"} for g in c.children) for t in c.subtree}
     after = [t for t in after[:stop] if t.i not in dating]  # "... a monitor said a day after X agreed a truce"
     if first - sent.start < 4 or len(after) > 10 or any(t.pos_ == "VERB" and t.dep_ not in ("acl", "relcl", "pcomp")
@@ -744,7 +749,26 @@ def _phrase_start(head) -> int:
                 and (_object_in_clause(doc, ent, roles) or (_place_in_phrase(doc, ent) and ent.start == first)
                      or (moved and _continues_phrase(doc, first, ent))):
             first, moved = ent.end, True
+    first = _past_noise(doc, first, head.i) if first > head.sent.start and head.ent_type_ not in NOISE_LABELS else first
     return max([first] + _own_articles(head, first))
+
+
+def _past_noise(doc, left: int, limit: int) -> int:
+    """Return the start of a speaker phrase past the dates and figures the parse hung on it, which end the clause
+    before it ("... on Wednesday [morning] Observatory chief X said", "... killed 12 wounds [50] State media", "...
+    at least 10 killed and [15 injured] Al-Manar correspondent reported")."""
+    start = left
+    while left < limit and ((doc[left].ent_type_ in NOISE_LABELS and not doc[left].like_num)
+                            or any(ch.isdigit() for ch in doc[left].text)):  # not "one resident", "two men"
+        left += 1
+    if left > start and left < limit and doc[left].tag_ == "VBN":
+        left += 1  # "15 [injured] Al-Manar correspondent"
+    if left == start or left >= limit:
+        return start
+    nxt = doc[left]  # what is left must open a speaker's name: not "Tuesdays [attack] Turkish sources"
+    opens = nxt.pos_ in ("PROPN", "ADJ", "DET") or nxt.ent_type_ in SPEAKER_LABELS \
+        or _role_word(nxt, load_speaker_roles()) or nxt.dep_ == "compound"
+    return left if opens else start
 
 
 def _own_articles(head, left: int) -> list[int]:
@@ -821,9 +845,11 @@ def _complement_span(tok, cue: Cue, nested: set[int], speaker=None) -> tuple[int
         if tokens:
             span = tok.doc[min(t.i for t in tokens):max(t.i for t in tokens) + 1]
             return span.start_char, span.end_char
-    clause = [c for c in tok.children if c.dep_ == "ccomp"] or \
+    clause = [c for c in tok.children if c.dep_ == "ccomp" and not (c.i > tok.i and any(  # "... activists said as
+        g.dep_ == "mark" and g.lower_ in _fw("subordinators") | {"as"} for g in c.children))] or \
         [c for c in tok.children if c.dep_ == "xcomp" and c.i > tok.i and c.lower_ != "to" and not cue.clause_only
-         and not (c.i in nested and c.tag_ == "VBG")]  # "told reporters stressing ...": a claim of its own
+         and not (c.i in nested and c.tag_ == "VBG")]  # "told reporters stressing ...": a claim of its own; "...
+    # activists said as violence in Syria continued": a time clause the parse took for the reported one is none
     parts = []
     if clause and clause[-1].i < tok.i and speaker is not None and clause[-1].i < speaker.i < tok.i \
             and _phrase_start(speaker) > clause[-1].right_edge.i + 1:  # "... was the widest offensive since the
@@ -865,6 +891,8 @@ def _complement_span(tok, cue: Cue, nested: set[int], speaker=None) -> tuple[int
             if not rest:  # "the chemical weapon use which Washington blames on the Syrian government": thin content
                 return None  # after the cue (gold decision 34), never the sentence before the relative clause
             return rest[0].idx, rest[-1].idx + len(rest[-1])
+        if any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+            return None  # "they rejected to express allegiance": an infinitive with no clause of its own reports nothing
         return (None if relative else _preceding_clause(tok, speaker, frozenset(nested))) \
             or _following_clause(tok, speaker, frozenset(nested))  # "... said the Observatory a group which reports on Syria": a
         # relative clause describing its noun does not report the sentence before it
@@ -1026,6 +1054,10 @@ def _find_cues(doc, quotes: list[tuple[int, int]], cues: dict[str, Cue]) -> list
                 and speaker.i > opening.i and not any(c.dep_ == "nsubj" for c in tok.children):
             speaker = _speaker_token(opening, cue_ids) or speaker
         own = _own_subject(tok)
+        if speaker is not None and speaker.i < tok.i and _counted(speaker):  # "... killed 1102 people said the
+            # Observatory", "8 persons wounded ... civil sources told SANA": victims are no speaker, but a second
+            # subject is ('"... and 30 others injured in the attack" he said')
+            speaker = next((c for c in tok.children if c.dep_ == "nsubj" and speaker.i < c.i < tok.i), None)
         if own is not None and own.lower_ in _fw("first_person_subjects") and own.i < tok.i:
             continue  # "I believe ... said Putin": the quoted speaker's own words, part of the outer claim
         final = None if cue.clause_only or " " in cue.lemma else _final_speaker(tok, speaker, roles)
@@ -1122,6 +1154,17 @@ def _role_owner(name, roles: dict[str, str]):
         if node.pos_ == "NOUN" and _role_word(node, roles) and node.dep_ != "pobj":
             return node
     return None
+
+
+def _counted(noun) -> bool:
+    """Return True for a counted common noun the parse made a subject that is a verb's victims ("... rebel fire killed
+    [1102 people] said the Observatory", "[Eight persons] wounded in Foaa ..."), never a source ("Two men said")."""
+    if noun.pos_ != "NOUN" or noun.ent_type_ in SPEAKER_LABELS or _role_word(noun, load_speaker_roles()) \
+            or not any(c.dep_ == "nummod" for c in noun.children):
+        return False
+    first = noun.left_edge.i
+    return (first > noun.sent.start and noun.doc[first - 1].pos_ == "VERB") \
+        or any(c.dep_ == "acl" and c.tag_ == "VBN" for c in noun.children)
 
 
 def _name_before(tok):
@@ -1249,6 +1292,8 @@ def _kind_modifier(tok, roles: dict[str, str]) -> bool:
         return False  # "of Syrias countryside reporters": the noun is part of a place
     if tok.i > 1 and doc[tok.i - 1].pos_ == "DET" and doc[tok.i - 2].pos_ == "ADP":
         return False  # "to the area security sources", "on the town activists": the noun closes a prepositional phrase
+    if tok.i > 0 and (doc[tok.i - 1].pos_ == "ADP" or doc[tok.i - 1].dep_ == "prep"):  # (not "state-run news")
+        return False  # "... killed 36 people including [children] opposition activists said": an object
     return tok.pos_ == "NOUN" and tok.ent_type_ in ("", "ORG", "NORP") and not tok.like_num \
         and _role_word(tok.head, roles)
 
@@ -1430,6 +1475,7 @@ def _final_speaker(tok, speaker, roles: dict[str, str]):
             t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in doc[_phrase_start(speaker):left]):
         return None  # the parse already has it right (unless its subject swallowed a clause: "... since the
         # insurgents took over the city in 2012 Abdul Rahman added")
+    left = _past_noise(doc, left, j)
     if left - sent.start < 3:
         return None
     head = doc[left:j + 1].root

@@ -171,6 +171,9 @@ def mentions_from_doc(doc) -> list[Mention]:
             continue
         if ent.label_ == "ORG" and len(span) == 1 and span[0].is_upper and span.start > 0 and doc[span.start - 1].like_num:
             continue  # a unit after a number ('84 MW'), not an organisation
+        if len(span) == 1 and span[0].lower_ in direction_words() and (ent.label_ == "ORG" or span.end < len(doc)
+                                                                        and doc[span.end].ent_id_.startswith("place:")):
+            continue  # 'Eastern' of 'Eastern Aleppo' taken for a name of its own ('the West' stays a place)
         if ent.label_ == "ORG" and _ACRONYM.match(span[-1].text) and span.end < len(doc) and doc[span.end].is_digit:
             span = doc[span.start:span.end + 1]  # a numbered unit: 'CTF 50', 'JTF 2'
         if ent.label_ == "ORG" and span.start == ent.start:
@@ -186,11 +189,14 @@ def mentions_from_doc(doc) -> list[Mention]:
         elif label in ("PERSON", "ORG") and span.end < len(doc) and doc[span.end].is_lower \
                 and doc[span.end].lemma_ in NAMED_SETTLEMENT_NOUNS and span[0].lower_ not in direction_words():
             label = "GPE"  # 'the [Avanl] village', 'the [Maghayir] district'
+        elif label in ("PERSON", "GPE") and span.end < len(doc) and doc[span.end].is_lower \
+                and doc[span.end].lemma_ in tribe_nouns():
+            label = "ORG"  # 'the [Al Bu Nimr] tribe', 'the [al-Sheitaat] clan'
         if label in ("PERSON", "ORG") and len(span) == 1 and span[0].lower_ in community_words():
             label = "NORP"  # 'an [Alawite] neighbourhood' taken for a person
         elif label in ("PERSON", "ORG") and span[0].lower_ not in direction_words() \
                 and (after := _label_from_next_noun(doc, span.end, person=label == "PERSON")) is not None:
-            label = after  # '[al-Hamadaniyeh] and Saif al-Dawleh neighborhoods', 'the [Atmeh] refugee camp', a tribe
+            label = after  # '[al-Hamadaniyeh] and Saif al-Dawleh neighborhoods', 'the [Atmeh] refugee camp'
         if label == "NORP" and len(span) > 1 and span[0].lower_ in kunya_words() and span[1].is_title:
             label = "PERSON"  # 'Abu Ghadiya' taken for a nationality
         elif label == "NORP" and span[-1].lower_ in military_branch_words():
@@ -202,8 +208,16 @@ def mentions_from_doc(doc) -> list[Mention]:
             label = "FAC"  # 'the Ishtar Gate', 'Al Assad University Hospital'
         elif label in ("PERSON", "ORG") and len(span) > 1 and span[0].is_title and span[0].lower_ in cnlp.feature_of_heads():
             label = "LOC"  # 'Lakes Habbaniyah', 'Mount Hermon'
+        elif label in ("PERSON", "NORP", "GPE") and len(span) > 1 and span[-1].is_title and span[-1].lower_ in unit_heads():
+            label = "ORG"  # 'Abel Battery', '3rd Brigade': a military unit
         if label == "PERSON":
             span = _grow_person_name(doc, span, known)  # 'Richard ["Tex" Coe]', 'Dr. Ahmed Kamil [Murad]'
+        if label == "ORG":
+            parts = _comma_parts(span)  # 'Iraqi Ministry of Culture, State Board of Antiquities': two organisations
+            for part in parts[:-1]:
+                out.append(Mention(part.start_char, part.end_char, part.text, label, normalise_id(label, part.text),
+                                   part.text, "", title_start=part.start_char, tokens=[t.text for t in part]))
+            span = parts[-1]
         variant = _spelling_variant(span.text, label)
         if variant is not None:  # 'Jeish al-Fatah': another spelling of a gazetteer name
             ident, label = variant
@@ -248,13 +262,12 @@ def settlement_nouns() -> frozenset[str]:
 
 @lru_cache(maxsize=2)
 def nouns_after_name(person: bool = False) -> dict[str, str]:
-    """Return the nouns that, right after a name, say what it names: 'GPE' for a place ('the al-Midan
-    neighborhood'), 'ORG' for a tribe or clan ('the al-Sheitaat tribe'); keys are one or two lowercase words. After
-    a name NER took for a person, 'camp', 'area' and the like are left out ('the Clinton camp')."""
+    """Return the nouns that, right after a name, say it names a place ('the al-Midan neighborhood'), with the label
+    they give it ('GPE'); keys are one or two lowercase words. After a name NER took for a person, 'camp', 'area' and
+    the like are left out ('the Clinton camp')."""
     gazetteer = cnlp.load_gazetteer()
     places = [*(gazetteer.get("place_nouns_after_name") or []), *([] if person else gazetteer.get("site_nouns_after_name") or [])]
-    return {**{str(w).lower(): "ORG" for w in gazetteer.get("group_nouns_after_name") or []},
-            **{str(w).lower(): "GPE" for w in places}}
+    return {str(w).lower(): "GPE" for w in places}
 
 
 def _spelling_variant(text: str, label: str) -> tuple[str, str] | None:
@@ -492,8 +505,8 @@ def _name_words_before(doc, start: int, known: frozenset[str]) -> int:
 def _strip_title(span, known: frozenset[str]):
     """Return the span without leading title words ('Secretary Kerry' -> 'Kerry'), at least one word kept."""
     start = span.start
-    while start < span.end - 1 and span.doc[start].lower_ in known:
-        start += 1
+    while start < span.end - 1 and (span.doc[start].lower_ in known or span.doc[start].text == "." and start > span.start):
+        start += 1  # 'Maj' '.' 'Gen.': the tokenizer splits some abbreviations from their dot
     return span.doc[start:span.end]
 
 
@@ -517,8 +530,39 @@ def _join_adjacent_people(mentions: list[Mention], doc) -> list[Mention]:
             out[-1] = replace(keep, start=prev.start, end=m.end, text=text, tokens=prev.tokens + m.tokens, actor_id=ident,
                               actor_name=name, title_start=prev.title_start, role=prev.role or m.role)
             continue
+        if prev is not None and prev.label == "ORG" and m.label == "PERSON" and prev.source == m.source == "ner" \
+                and len(prev.tokens) <= 2 and all(t.isalpha() and t.istitle() for t in prev.tokens) \
+                and all(t.pos_ == "PROPN" for t in doc.char_span(prev.start, prev.end, alignment_mode="expand") or ()) \
+                and any(t.lower().split("-")[0] in particles for t in m.tokens) \
+                and 0 < m.start - prev.end <= 1 and not doc.text[prev.end:m.start].strip() \
+                and _in_running_text(doc, m.start):  # 'born [Badran Turki] [Hishan al-Mazidi]': one name
+            text = doc.text[prev.start:m.end]
+            out[-1] = replace(m, start=prev.start, text=text, tokens=prev.tokens + m.tokens,
+                              actor_id=normalise_id("PERSON", text), actor_name=text, title_start=prev.start)
+            continue
         out.append(m)
     return out
+
+
+def _in_running_text(doc, char: int) -> bool:
+    """Return True if the sentence at a character offset has lowercase words (is no title-case headline)."""
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span is not None and any(t.is_lower and t.is_alpha and not t.is_stop for t in span.sent)
+
+
+def _comma_parts(span) -> list:
+    """Return an organisation span NER ran over a comma as its names: each part two words or more, the part after a
+    comma starting with a capital ('Iraqi Ministry of Culture', 'State Board of Antiquities and Heritage'); else the
+    span whole ('Foreign, Home and Defence Secretaries')."""
+    commas = [t.i for t in span if t.text == ","]
+    if not commas:
+        return [span]
+    bounds = [span.start, *[c + 1 for c in commas]]
+    ends = [*commas, span.end]
+    parts = [span.doc[b:e] for b, e in zip(bounds, ends)]
+    if all(len(p) >= 2 and p[0].is_title for p in parts):
+        return parts
+    return [span]
 
 
 def _join_name_modifiers(mentions: list[Mention], doc) -> list[Mention]:
@@ -607,6 +651,19 @@ def _untagged_name_gap(doc, start: int, end: int) -> bool:
     if not all(t.is_alpha and t.is_title and t.pos_ == "PROPN" and not t.ent_type_ and not t.is_stop for t in span):
         return False
     return any(t.is_lower and t.is_alpha and not t.is_stop for t in span.sent)
+
+
+@lru_cache(maxsize=1)
+def unit_heads() -> frozenset[str]:
+    """Return the nouns that end a military unit's name ('Abel Battery', '3rd Battalion'): a name NER took for a person,
+    nationality or place that ends in one is an organisation."""
+    return frozenset(str(w).lower() for w in cnlp.load_gazetteer().get("unit_heads") or [])
+
+
+@lru_cache(maxsize=1)
+def tribe_nouns() -> frozenset[str]:
+    """Return the nouns after which a name is a tribe's or clan's name, an organisation ('the Al Bu Nimr tribe')."""
+    return frozenset(str(w).lower() for w in cnlp.load_gazetteer().get("tribe_nouns") or [])
 
 
 @lru_cache(maxsize=1)

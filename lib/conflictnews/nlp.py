@@ -151,6 +151,25 @@ def _alias_variants(alias: str, possessive: bool) -> list[str]:
 
 
 @lru_cache(maxsize=1)
+def place_word_spellings() -> dict[str, tuple[str, ...]]:
+    """Return {first word of a place name: its other transliterations} ('Tal' -> 'Tall', 'Tel', 'Tell')."""
+    out: dict[str, tuple[str, ...]] = {}
+    for group in load_gazetteer().get("place_word_spellings") or []:
+        words = tuple(str(w) for w in group)
+        for w in words:
+            out[w.lower()] = tuple(x for x in words if x.lower() != w.lower())
+    return out
+
+
+def _first_word_spellings(alias: str) -> list[str]:
+    """Return a place alias and its spellings with the other transliterations of its first word ('Tall Hamis', 'Tel
+    Hamis', ...)."""
+    first, _, rest = alias.partition(" ")
+    others = place_word_spellings().get(first.lower()) if rest else None
+    return [alias, *(f"{w} {rest}" for w in others)] if others else [alias]
+
+
+@lru_cache(maxsize=1)
 def article_prefixes() -> frozenset[str]:
     """Return the Arabic definite articles written before a name with a hyphen or a space ('al-Anbar', 'Al Anbar')."""
     return frozenset(str(w).lower() for w in load_gazetteer().get("article_prefixes") or [])
@@ -172,7 +191,12 @@ def actor_patterns() -> tuple[list[dict], dict[str, str]]:
 
     def add(label: str, text: str, ident: str) -> None:
         key = text.lower()
-        if not text or key in seen:
+        if not text:
+            return
+        if key in seen:  # 'Isis' listed beside 'ISIS', 'Nato' beside 'NATO': the capitalised spelling counts too
+            norm = " ".join(key.split())
+            if rules.get(norm) == "upper" and alias_case_rule(text) == "proper":
+                rules[norm] = "proper"
             return
         seen.add(key)
         rules[" ".join(key.split())] = alias_case_rule(text)
@@ -195,8 +219,9 @@ def actor_patterns() -> tuple[list[dict], dict[str, str]]:
     for row in load_places().itertuples(index=False):
         label = PLACE_KIND_LABELS.get(row.kind, "GPE")
         for alias in [row.name, *row.aliases]:
-            for variant in _alias_variants(alias, possessive=True):
-                add(label, variant, row.place_id)
+            for spelling in _first_word_spellings(alias):
+                for variant in _alias_variants(spelling, possessive=True):
+                    add(label, variant, row.place_id)
     return patterns, rules
 
 
