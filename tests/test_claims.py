@@ -463,9 +463,9 @@ def test_speakers_use_entity_actors_but_not_generic_classes():
     sohr, group = text.index("Syrian Observatory"), text.index("monitoring group")
     entities = pd.DataFrame([
         ("a1", "text", sohr, sohr + 35, "Syrian Observatory for Human Rights", "ORG", "org:sohr",
-         "Syrian Observatory for Human Rights", "organization", ""),
+         "Syrian Observatory for Human Rights", "organization", "", "name"),
         ("a1", "text", group - 4, group + 16, "The monitoring group", "ORG", "class:organisations", "organisations",
-         "organization", ""),
+         "organization", "", "description"),
     ], columns=schema.ENTITY_COLUMNS)
     claims = pd.DataFrame(claims_from_doc(doc, "a1", "text", entities), columns=schema.CLAIM_COLUMNS)
     killed = claims[claims["content"] == "12 people were killed in the town"]
@@ -478,8 +478,9 @@ def test_name_with_a_personal_title_in_apposition_is_a_person_for_he():
     doc = get_nlp()(text)
     assad, topaca = text.index("Bashar al-Assad"), text.index("Ercan Topaca")
     entities = pd.DataFrame([
-        ("a1", "text", assad, assad + 15, "Bashar al-Assad", "PERSON", "person:assad", "Bashar al-Assad", "person", ""),
-        ("a1", "text", topaca, topaca + 12, "Ercan Topaca", "ORG", "", "Ercan Topaca", "organization", ""),
+        ("a1", "text", assad, assad + 15, "Bashar al-Assad", "PERSON", "person:assad", "Bashar al-Assad", "person", "",
+         "name"),
+        ("a1", "text", topaca, topaca + 12, "Ercan Topaca", "ORG", "", "Ercan Topaca", "organization", "", "name"),
     ], columns=schema.ENTITY_COLUMNS)
     claims = pd.DataFrame(claims_from_doc(doc, "a1", "text", entities), columns=schema.CLAIM_COLUMNS)
     added = claims[claims["cue"] == "added"]
