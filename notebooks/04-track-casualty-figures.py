@@ -231,7 +231,8 @@ print(pair_scores.set_index(["grouping", "split"])[["precision", "recall", "f1",
 # %% [markdown]
 # ## Which outlets' figures most often disagree with the others?
 # For each outlet: events compared, and how often its headline figure is more than 10% away from the median of
-# the other outlets' figures for the same event (higher / lower).
+# the other outlets' figures for the same event (higher / lower). About one grouped pair in four is still two
+# incidents (previous section), so part of each rate is grouping error, not disagreement; small counts mean little.
 
 # %%
 # NBVAL_CHECK_OUTPUT
