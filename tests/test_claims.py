@@ -405,8 +405,9 @@ def test_clause_only_verb_with_an_object_neither_reports_nor_cuts():
 # -- evaluation against the hand-annotated FA-KES claims (tests/fixtures/claims_gold*.md says how they were made) --
 
 FLOORS = {  # measured minus a small margin on 1119 claims / 131 articles (5 passes); tuned on dev, test read as totals only
-    # measured (session 3, after the speaker / function-word round): dev 0.953 / 0.900 / 0.926, test 0.832 / 0.744 /
-    # 0.781 (content overlap / exact / content+speaker); before it, on the same parse: dev 0.947 / 0.870 / 0.912,
+    # measured (session 3, after the speaker / function-word round): dev 0.953 / 0.900 / 0.926, test 0.832 / 0.740 /
+    # 0.781 (content overlap / exact / content+speaker); two rules whose examples came from test-split articles were
+    # taken out again by the final review (test 0.744 -> 0.740 exact); before the round, on the same parse: dev 0.947 / 0.870 / 0.912,
     # test 0.831 / 0.735 / 0.777 (on the 890 claims of passes 1-4: dev 0.958 / 0.875 / 0.924, test 0.830 / 0.726 / 0.770)
     ("dev", "content (overlap)"): 0.935, ("dev", "content (exact)"): 0.88, ("dev", "content+speaker (overlap)"): 0.91,
     ("test", "content (overlap)"): 0.815, ("test", "content (exact)"): 0.725, ("test", "content+speaker (overlap)"): 0.765,
@@ -771,23 +772,9 @@ def test_the_statement_speaks_for_its_issuer():
 def test_a_subject_that_took_the_clauses_closing_phrase_gives_it_back():
     # comma-less text: the parse hangs the end of a prepositional phrase on the subject after it
     claims = _claims("More than 100 civilians have been killed and 700 got injured in August shelling of Syrias Aleppo "
-                     "local authorities told reporters on Saturday. The final version of the statement was watered "
-                     "down to accommodate objections from Russia and China diplomats said. Three deaths were reported "
-                     "after barrels of gas were dropped on the Zubdiya neighbourhood in rebel-held Aleppo Reuters "
-                     "reported.")
-    assert list(claims["speaker_text"]) == ["local authorities", "diplomats", "Reuters"]
-    assert [c.split()[-1] for c in claims["content"]] == ["Aleppo", "China", "Aleppo"]
-
-
-def test_a_role_speaking_for_an_organisation_is_the_he_after_it():
-    # "The Civil Defense spokesman said ... he said": named by the organisation, but a person for the pronoun after it
-    claims = _claims("The Civil Defense spokesman said it was the second time Saraqeb had been hit by toxic gas. The "
-                     "group was aware of nine suspected chlorine gas incidents he said. Twelve people were killed in the "
-                     'raid a surgeon in the town said. "We have no more blood" he said. Airstrikes hit a center of the '
-                     "rescuers killing eight volunteers opposition activists said.")
-    assert list(claims["speaker"]) == ["Civil Defense", "Civil Defense", "surgeon in the town", "surgeon in the town",
-                                       "opposition activists"]  # victims ("eight volunteers") are no speaker
-    assert set(claims["speaker_type"]) == {"person"}
+                     "local authorities told reporters on Saturday.")
+    assert list(claims["speaker_text"]) == ["local authorities"]
+    assert [c.split()[-1] for c in claims["content"]] == ["Aleppo"]
 
 
 def test_inverted_speaker_over_a_role_noun_parsed_as_a_verb_and_a_name_before_a_coordinated_cue():
@@ -904,3 +891,10 @@ def test_dates_and_figures_ending_the_clause_are_no_part_of_a_final_speaker():
                      "he would live.")
     assert list(claims["speaker_text"]) == ["Jordanian state TV", "Al-Manar correspondent", "One resident"]
     assert [c.split()[-1] for c in claims["content"]] == ["Thursday", "injured", "live"]
+
+
+def test_wounded_witnesses_still_speak_but_counted_victims_do_not():
+    claims = _claims("Three soldiers wounded in the blast said they saw a car. Two children injured in the raid told "
+                     "AFP they were hungry. The rebel fire killed 1102 people said the Observatory.")
+    assert list(claims["speaker"]) == ["Three soldiers", "Two children", "Observatory"]
+    assert list(claims["content"])[2] == "The rebel fire killed 1102 people"  # the victims stay in the content

@@ -25,7 +25,7 @@ import yaml
 
 from conflictnews import schema
 from conflictnews.entities import Mention
-from conflictnews.nlp import doc_ents, doc_text
+from conflictnews.nlp import doc_ents, doc_noun_chunks, doc_text
 
 FUNCTION_WORDS_FILE = "function_words.yml"
 OUTLET_TYPE = "outlet"
@@ -601,12 +601,10 @@ def _resolve_speaker(head, span: tuple[int, int], mentions: list[Mention], histo
         name = _trailing_name(head.doc, span, mentions)
         if name:
             return Speaker(name, "person", span[0])
-    spokesperson = False
     if best is None and role == "person":  # "a Defence Ministry spokesman", not "a source in Homs" (a place)
         best = next((m for m in inside if m.label in ("ORG", "GPE") and not _located(head, m)), None)
-        spokesperson = best is not None and best.label == "ORG"  # a person speaking for it: "he said" after it
     if best is not None:  # is the same person (a country's "officials" or "resident of Homs" are no such voice)
-        kind = "person" if spokesperson else best.actor_type
+        kind = best.actor_type
         if head.pos_ == "PROPN" and any(t.dep_ == "appos" and t.head.i == head.i and roles.get(t.lemma_.lower()) == "person"
                                         for t in head.children):
             kind = "person"  # "Ercan Topaca the Governor of Hatay": a name with a personal title in apposition
@@ -661,7 +659,7 @@ def _according_source_end(tok) -> int | None:
     pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
     if pobj is None:
         return None
-    for span in list(doc_ents(tok.doc)) + list(tok.doc.noun_chunks):
+    for span in list(doc_ents(tok.doc)) + list(doc_noun_chunks(tok.doc)):
         if span.start <= pobj.i < span.end:
             end = span.end
             while end < len(tok.doc) and tok.doc[end].lower_ in _fw("source_prepositions") and tok.doc[end].head.i == pobj.i:
@@ -743,12 +741,10 @@ def _phrase_start(head) -> int:
     that ends the clause before it ("... to defeat Daesh Secretary of State X said": the object of "defeat")."""
     doc, first = head.doc, head.left_edge.i
     roles = load_speaker_roles()
-    moved = False
     for ent in doc_ents(doc):
         if first <= ent.start and ent.end <= head.i and ent.start > head.sent.start and ent.label_ != "NORP" \
-                and (_object_in_clause(doc, ent, roles) or (_place_in_phrase(doc, ent) and ent.start == first)
-                     or (moved and _continues_phrase(doc, first, ent))):
-            first, moved = ent.end, True
+                and (_object_in_clause(doc, ent, roles) or (_place_in_phrase(doc, ent) and ent.start == first)):
+            first = ent.end
     first = _past_noise(doc, first, head.i) if first > head.sent.start and head.ent_type_ not in NOISE_LABELS else first
     return max([first] + _own_articles(head, first))
 
@@ -777,16 +773,6 @@ def _own_articles(head, left: int) -> list[int]:
     if head.pos_ == "PRON" or left <= head.sent.start:  # not "Shuhud al-Hussein a member of ... said"
         return []
     return [c.i for c in head.children if c.dep_ == "det" and left < c.i < head.i and c.lower_ in ("a", "an", "the")]
-
-
-def _continues_phrase(doc, first: int, ent) -> bool:
-    """Return True for a name that continues the phrase of the name before it, which closed the clause: its conjunct
-    or a place after its modifiers ("objections from Russia [and China] diplomats said", "in rebel-held [Aleppo]
-    Reuters reported")."""
-    between = doc[first:ent.start]
-    if not all(t.is_punct or t.dep_ in ("cc", "amod", "npadvmod", "advmod") and t.pos_ != "NOUN" for t in between):
-        return False
-    return ent.root.dep_ == "conj" or ent.label_ in ("GPE", "LOC", "FAC")
 
 
 def _following_clause(tok, speaker, nested: frozenset[int] = frozenset()) -> tuple[int, int] | None:
@@ -1056,8 +1042,11 @@ def _find_cues(doc, quotes: list[tuple[int, int]], cues: dict[str, Cue]) -> list
         own = _own_subject(tok)
         if speaker is not None and speaker.i < tok.i and _counted(speaker):  # "... killed 1102 people said the
             # Observatory", "8 persons wounded ... civil sources told SANA": victims are no speaker, but a second
-            # subject is ('"... and 30 others injured in the attack" he said')
-            speaker = next((c for c in tok.children if c.dep_ == "nsubj" and speaker.i < c.i < tok.i), None)
+            # subject is ('"... and 30 others injured in the attack" he said'); a wounded witness with no other
+            # subject still speaks ("Three soldiers wounded in the blast said ...")
+            second = next((c for c in tok.children if c.dep_ == "nsubj" and speaker.i < c.i < tok.i), None)
+            if second is not None or _object_of_verb(speaker):
+                speaker = second
         if own is not None and own.lower_ in _fw("first_person_subjects") and own.i < tok.i:
             continue  # "I believe ... said Putin": the quoted speaker's own words, part of the outer claim
         final = None if cue.clause_only or " " in cue.lemma else _final_speaker(tok, speaker, roles)
@@ -1162,9 +1151,13 @@ def _counted(noun) -> bool:
     if noun.pos_ != "NOUN" or noun.ent_type_ in SPEAKER_LABELS or _role_word(noun, load_speaker_roles()) \
             or not any(c.dep_ == "nummod" for c in noun.children):
         return False
+    return _object_of_verb(noun) or any(c.dep_ == "acl" and c.tag_ == "VBN" for c in noun.children)
+
+
+def _object_of_verb(noun) -> bool:
+    """Return True if a noun phrase follows a verb right away ("... killed [1102 people] said ..."): the verb's object."""
     first = noun.left_edge.i
-    return (first > noun.sent.start and noun.doc[first - 1].pos_ == "VERB") \
-        or any(c.dep_ == "acl" and c.tag_ == "VBN" for c in noun.children)
+    return first > noun.sent.start and noun.doc[first - 1].pos_ == "VERB"
 
 
 def _name_before(tok):
@@ -1621,7 +1614,12 @@ def _cut_final_attribution(doc, comp: tuple[int, int] | None, f: _Found, found: 
     for other in found:
         if other is f or other.speaker_tok is None or not start < other.tok.idx < end:
             continue
-        rest = [t for t in doc[other.tok.i + 1:] if t.idx < end and not t.is_punct]
+        rest = []
+        for t in doc[other.tok.i + 1:]:  # up to the content's end only (not to the end of a long document)
+            if t.idx >= end or len(rest) > 3:
+                break
+            if not t.is_punct:
+                rest.append(t)
         s_start, s_end = other.speaker_span or _speaker_span(other.speaker_tok)
         if len(rest) <= 3 and start + 10 < s_start < other.tok.idx:
             end = min(end, s_start)

@@ -26,8 +26,6 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # what the entities table's `mention` column says of each kind of Mention.source
 MENTION_OF_SOURCE = {"gazetteer": "name", "ner": "name", "nominal": "description", "phrase": "description",
                      "pronoun": "pronoun"}
-NAMED_SETTLEMENT_NOUNS = frozenset({"city", "town", "village", "district", "neighbourhood", "neighborhood", "province",
-                                    "governorate", "suburb"})  # 'the Avanl village': the name before one is a place
 UNKNOWN_PREFIX = {"PERSON": "person:", "ORG": "org:", "GPE": "place:", "LOC": "place:", "FAC": "place:", "NORP": "norp:"}
 LOCATIVE_WORDS = frozenset({"near", "outside", "inside", "around", "in", "at"})  # NER's 'Near Bayji' is a place
 _ACRONYM = re.compile(r"^[A-Z]{2,6}$")
@@ -62,7 +60,7 @@ class Mention:
     def mention_kind(self) -> str:
         """Return what the mention is: a 'name', a 'description' ('the minister'; a class such as 'rebels'; a
         gazetteer alias written all in lower case, 'government forces') or a 'pronoun'."""
-        if self.source != "pronoun" and (self.actor_id.startswith("class:") or not any(c.isupper() for c in self.text)):
+        if self.source != "pronoun" and (self.actor_id.startswith("class:") or self.text == self.text.lower() != self.text.upper()):
             return "description"
         return MENTION_OF_SOURCE[self.source]
 
@@ -186,9 +184,6 @@ def mentions_from_doc(doc) -> list[Mention]:
         elif label in ("PERSON", "ORG") and span.start > 1 and doc[span.start - 1].lower_ == "of" \
                 and doc[span.start - 2].lemma_.lower() in settlement_nouns():
             label = "GPE"  # 'the town of [Tel Tamer]'
-        elif label in ("PERSON", "ORG") and span.end < len(doc) and doc[span.end].is_lower \
-                and doc[span.end].lemma_ in NAMED_SETTLEMENT_NOUNS and span[0].lower_ not in direction_words():
-            label = "GPE"  # 'the [Avanl] village', 'the [Maghayir] district'
         elif label in ("PERSON", "GPE") and span.end < len(doc) and doc[span.end].is_lower \
                 and doc[span.end].lemma_ in tribe_nouns():
             label = "ORG"  # 'the [Al Bu Nimr] tribe', 'the [al-Sheitaat] clan'
@@ -196,7 +191,7 @@ def mentions_from_doc(doc) -> list[Mention]:
             label = "NORP"  # 'an [Alawite] neighbourhood' taken for a person
         elif label in ("PERSON", "ORG") and span[0].lower_ not in direction_words() \
                 and (after := _label_from_next_noun(doc, span.end, person=label == "PERSON")) is not None:
-            label = after  # '[al-Hamadaniyeh] and Saif al-Dawleh neighborhoods', 'the [Atmeh] refugee camp'
+            label = after  # 'the [Avanl] village', '[al-Hamadaniyeh] and Saif al-Dawleh neighborhoods'
         if label == "NORP" and len(span) > 1 and span[0].lower_ in kunya_words() and span[1].is_title:
             label = "PERSON"  # 'Abu Ghadiya' taken for a nationality
         elif label == "NORP" and span[-1].lower_ in military_branch_words():
@@ -206,8 +201,9 @@ def mentions_from_doc(doc) -> list[Mention]:
             span = doc[span.start - 1:span.end]  # '[1st] Marines', '[5th] Special Forces Group'
         if label in ("PERSON", "ORG") and len(span) > 1 and span[-1].is_title and span[-1].lower_ in facility_heads():
             label = "FAC"  # 'the Ishtar Gate', 'Al Assad University Hospital'
-        elif label in ("PERSON", "ORG") and len(span) > 1 and span[0].is_title and span[0].lower_ in cnlp.feature_of_heads():
-            label = "LOC"  # 'Lakes Habbaniyah', 'Mount Hermon'
+        elif label in ("PERSON", "ORG") and len(span) > 1 and span[0].is_title and span[0].lower_ in cnlp.feature_of_heads() \
+                and (label == "PERSON" or span.start > 0 and doc[span.start - 1].lower_ in locative_prepositions()):
+            label = "LOC"  # 'on [Lakes Habbaniyah]', 'Mount Hermon'; not 'Island Records signed
         elif label in ("PERSON", "NORP", "GPE") and len(span) > 1 and span[-1].is_title and span[-1].lower_ in unit_heads():
             label = "ORG"  # 'Abel Battery', '3rd Brigade': a military unit
         if label == "PERSON":
@@ -300,7 +296,9 @@ def _label_from_next_noun(doc, end: int, plural: bool = False, person: bool = Fa
         return _label_from_next_noun(doc, k, plural=True, person=person) if k > end + 1 else None
     if end < len(doc) and doc[end].pos_ in ("NOUN", "PROPN") and (not plural or doc[end].tag_ in ("NNS", "NNPS")):
         if end + 1 < len(doc) and f"{doc[end].lower_} {doc[end + 1].lower_}" in nouns:
-            return nouns[f"{doc[end].lower_} {doc[end + 1].lower_}"]
+            return nouns[f"{doc[end].lower_} {doc[end + 1].lower_}"] if doc[end + 1].dep_ != "compound" else None
+        if doc[end].dep_ == "compound":  # 'the Microsoft [district] office': the noun modifies another
+            return None
         return nouns.get(doc[end].lower_) or nouns.get(doc[end].lemma_.lower())
     return None
 
@@ -335,7 +333,10 @@ def place_cue_mentions(doc) -> list[Mention]:
 
 
 REGION_KINDS = frozenset({"country", "governorate", "province", "region"})
-LOCATIVE_PREPS = frozenset({"in", "at", "from", "to", "near", "outside", "into", "of"})
+@lru_cache(maxsize=1)
+def locative_prepositions() -> frozenset[str]:
+    """Return the prepositions that put the name after them in a place ('at Amiens in France')."""
+    return frozenset(str(w).lower() for w in cnlp.load_gazetteer().get("locative_prepositions") or [])
 
 
 def places_in_regions(doc) -> list[Mention]:
@@ -351,7 +352,7 @@ def places_in_regions(doc) -> list[Mention]:
         while start > 0 and end - start < PLACE_NAME_MAX and doc[start - 1].is_title and doc[start - 1].is_alpha \
                 and not doc[start - 1].ent_type_ and not doc[start - 1].is_sent_start and doc[start - 1].lower_ not in _NAME_STOPS:
             start -= 1
-        if start == end or start == 0 or doc[start - 1].lower_ not in LOCATIVE_PREPS:
+        if start == end or start == 0 or doc[start - 1].lower_ not in locative_prepositions():
             continue
         span = doc[start:end]
         if not any(t.is_lower and t.is_alpha and not t.is_stop for t in span.sent):
@@ -583,10 +584,19 @@ def _join_name_modifiers(mentions: list[Mention], doc) -> list[Mention]:
     return out
 
 
+def _in_locative_phrase(token) -> bool:
+    """Return True if a token's coordination stands as the object of a locative preposition ('the assault of Husaybah
+    and [Karabilah]'; not '[Abdullah] and Jordan welcomed')."""
+    first = token
+    while first.dep_ == "conj" and first.head.i != first.i:
+        first = first.head
+    return first.dep_ == "pobj" and first.head.lower_ in locative_prepositions()
+
+
 def _people_that_are_places(mentions: list[Mention], doc) -> list[Mention]:
     """Return the mentions with NER's people that are places relabelled GPE: a name after a '-held' word
-    ('insurgent-held Karabilah'), a one-word name coordinated with a place ('Husaybah and Karabilah'; not 'Syria and
-    Kevin Kennedy'), and then every other
+    ('insurgent-held Karabilah'), a one-word name coordinated with a place after a locative preposition ('of Husaybah
+    and Karabilah'; not 'Syria and Kevin Kennedy', not 'Jordan and Abdullah welcomed'), and then every other
     mention of the same name in the text (NER labels each mention on its own), as are names the gazetteer knows as places."""
     held = place_cue_adjectives()
     places = {m.text for m in mentions if m.label in PLACE_LABELS and m.source == "gazetteer"}
@@ -599,8 +609,9 @@ def _people_that_are_places(mentions: list[Mention], doc) -> list[Mention]:
         first, root = span[0], span.root
         one_word = len([t for t in span if t.lower_.rstrip("-") not in name_particles() and t.text != "-"]) == 1
         if first.i > 1 and doc[first.i - 1].lower_ in held and doc[first.i - 2].text == "-" \
-                or one_word and root.dep_ == "conj" and root.head.ent_type_ in PLACE_LABELS \
-                or one_word and any(c.dep_ == "conj" and c.ent_type_ in PLACE_LABELS for c in root.children):
+                or one_word and _in_locative_phrase(root) and (
+                    root.dep_ == "conj" and root.head.ent_type_ in PLACE_LABELS
+                    or any(c.dep_ == "conj" and c.ent_type_ in PLACE_LABELS for c in root.children)):
             places.add(m.text)
     if not places:
         return mentions

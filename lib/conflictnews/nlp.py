@@ -105,7 +105,18 @@ def load_gazetteer() -> dict:
     import yaml
 
     with open(data_path(ACTORS_FILE), encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        gazetteer = yaml.safe_load(handle)
+    _reject_yaml_booleans(gazetteer, ACTORS_FILE)
+    return gazetteer
+
+
+def _reject_yaml_booleans(value: object, where: str) -> None:
+    """Raise ValueError if a data file holds a YAML boolean where words belong (an unquoted 'on', 'no', 'yes')."""
+    if isinstance(value, bool):
+        raise ValueError(f"{where}: a YAML boolean where a word belongs: quote on/off/yes/no")
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        _reject_yaml_booleans(item, f"{where}/{key}")
 
 
 @lru_cache(maxsize=1)
@@ -478,6 +489,14 @@ def doc_ents(doc) -> tuple:
     if ents is None:
         ents = doc.user_data["conflictnews_ents"] = tuple(doc.ents)
     return ents
+
+
+def doc_noun_chunks(doc) -> tuple:
+    """Return a Doc's noun chunks, built once per Doc (spaCy re-runs its syntax iterator on each `doc.noun_chunks`)."""
+    chunks = doc.user_data.get("conflictnews_noun_chunks")
+    if chunks is None:
+        chunks = doc.user_data["conflictnews_noun_chunks"] = tuple(doc.noun_chunks)
+    return chunks
 
 
 def iter_article_texts(articles: pd.DataFrame) -> Iterator[tuple[str, str, str]]:
