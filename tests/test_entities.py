@@ -735,3 +735,27 @@ def test_fakes_gold_rows_that_do_not_match_are_rejected_with_a_reason(tmp_path):
     gold, rejected = read_fakes_entity_gold(path, articles("Shelling hit Aleppo on Monday."))
     assert list(gold["start"]) == [13]
     assert list(rejected["reason"]) == ["text not found at that occurrence", "article not loaded"]
+
+
+def test_place_rules_leave_ordinary_organisations_and_people_alone():
+    got = _labels("The Microsoft district office closed. Island Records signed the singer. Jordan and Abdullah welcomed "
+                  "the deal. Later Abdullah said the talks had gone well. However, evaporation on Lakes Habbaniyah "
+                  "and Tharthar lead to reduces storage.")
+    assert got["Microsoft"] != "GPE" and got["Island Records"] == "ORG"  # a modifying noun, a company name
+    assert got["Abdullah"] == "PERSON"  # coordinated with a country, but not in a place phrase
+    assert got["Lakes Habbaniyah"] == "LOC"  # a feature noun after a locative preposition
+
+
+def test_names_in_arabic_script_are_names():
+    from conflictnews.entities import Mention
+
+    assert Mention(0, 4, "داعش", "ORG", "org:x", "x", "", source="ner").mention_kind() == "name"
+    assert Mention(0, 17, "government forces", "ORG", "org:x", "x", "", source="gazetteer").mention_kind() == "description"
+
+
+def test_gazetteer_rejects_yaml_booleans():
+    from conflictnews.nlp import _reject_yaml_booleans
+
+    _reject_yaml_booleans({"words": ["in", "on", {"x": ["at"]}]}, "ok.yml")
+    with pytest.raises(ValueError, match="quote on/off/yes/no"):
+        _reject_yaml_booleans({"words": ["in", True]}, "bad.yml")
