@@ -628,10 +628,23 @@ def place_cue_adjectives() -> frozenset[str]:
 NICKNAME_QUOTES = frozenset({'"', "“", "”", "'", "‘", "’"})
 
 
+@lru_cache(maxsize=1)
+def name_part_openers() -> frozenset[str]:
+    """Return the words that open the second part of an Arabic name ('Abdul', 'Abu', 'bin')."""
+    return frozenset(str(w).lower() for w in cnlp.load_gazetteer().get("name_part_openers") or [])
+
+
 def _grow_person_name(doc, span, known: frozenset[str]):
-    """Return a person's name grown over what NER left out after it: a quoted nickname and the surname ('Richard
-    ["Tex" Coe]'), or one capitalised proper noun closing the name ('Ahmed Kamil [Murad],'), not a title word, not the
-    start of another name and not in a title-case headline."""
+    """Return a person's name grown over what NER left out: a given name before a second part that opens with
+    'Abdul', 'Abu', 'bin' ('[Fadel] Abdul Ghani'); after it, a quoted nickname and the surname ('Richard ["Tex"
+    Coe]'), or one capitalised proper noun closing the name ('Ahmed Kamil [Murad],'), not a title word, not the start
+    of another name and not in a title-case headline."""
+    if span[0].lower_ in name_part_openers() and span.start > span.sent.start:
+        given = doc[span.start - 1]
+        if given.is_title and given.is_alpha and given.pos_ == "PROPN" and not given.ent_type_ and not given.is_stop \
+                and given.lower_ not in known and given.lower_ not in not_name_words() \
+                and given.lower_ not in cnlp.body_heads():  # not '... Health [Directorate] Abdel Wadoud al-Homsi'
+            span = doc[span.start - 1:span.end]
     end = span.end
     if end + 3 < len(doc) and doc[end].text in NICKNAME_QUOTES and doc[end + 1].is_title and doc[end + 1].is_alpha \
             and doc[end + 2].text in NICKNAME_QUOTES and doc[end + 3].is_title and doc[end + 3].ent_type_ in ("", "PERSON") \
