@@ -280,7 +280,7 @@ def _spelling_variant(text: str, label: str) -> tuple[str, str] | None:
 def community_words() -> frozenset[str]:
     """Return the names of religious and ethnic communities ('Alawite', 'Druze'): NER's one-word person or
     organisation that is one of them is a nationality/religious group (NORP)."""
-    return frozenset(str(w).lower() for w in cnlp.load_gazetteer().get("community_words") or [])
+    return cnlp.gazetteer_words("community_words")
 
 
 def _label_from_next_noun(doc, end: int, plural: bool = False, person: bool = False) -> str | None:
@@ -309,7 +309,7 @@ PLACE_NAME_MAX = 4  # tokens of an unrecognised place name after a place cue ('N
 @lru_cache(maxsize=1)
 def place_cues() -> frozenset[str]:
     """Return the words after which a capitalised name the model left untagged is a place ('near', 'outside')."""
-    return frozenset(str(w).lower() for w in cnlp.load_gazetteer().get("place_cues") or [])
+    return cnlp.gazetteer_words("place_cues")
 
 
 def place_cue_mentions(doc) -> list[Mention]:
@@ -336,7 +336,7 @@ REGION_KINDS = frozenset({"country", "governorate", "province", "region"})
 @lru_cache(maxsize=1)
 def locative_prepositions() -> frozenset[str]:
     """Return the prepositions that put the name after them in a place ('at Amiens in France')."""
-    return frozenset(str(w).lower() for w in cnlp.load_gazetteer().get("locative_prepositions") or [])
+    return cnlp.gazetteer_words("locative_prepositions")
 
 
 def places_in_regions(doc) -> list[Mention]:
@@ -378,7 +378,7 @@ def phrase_mentions(doc, named: list[Mention]) -> list[Mention]:
     out: list[Mention] = []
     roots = set(_token_indices(doc, "LEMMA", frozenset(lexicon)).tolist()) | \
         set(_token_indices(doc, "LOWER", frozenset(lexicon)).tolist())
-    for chunk in (doc.noun_chunks if roots else ()):
+    for chunk in (cnlp.doc_noun_chunks(doc) if roots else ()):  # shared with the claims stage's scans
         root = chunk.root
         if root.i not in roots:
             continue
@@ -622,7 +622,7 @@ def _people_that_are_places(mentions: list[Mention], doc) -> list[Mention]:
 @lru_cache(maxsize=1)
 def place_cue_adjectives() -> frozenset[str]:
     """Return the participles that make a hyphenated word before a name say it is a place ('rebel-held Aleppo')."""
-    return frozenset(str(w).lower() for w in cnlp.load_gazetteer().get("place_cue_adjectives") or [])
+    return cnlp.gazetteer_words("place_cue_adjectives")
 
 
 NICKNAME_QUOTES = frozenset({'"', "“", "”", "'", "‘", "’"})
@@ -631,7 +631,7 @@ NICKNAME_QUOTES = frozenset({'"', "“", "”", "'", "‘", "’"})
 @lru_cache(maxsize=1)
 def name_part_openers() -> frozenset[str]:
     """Return the words that open the second part of an Arabic name ('Abdul', 'Abu', 'bin')."""
-    return frozenset(str(w).lower() for w in cnlp.load_gazetteer().get("name_part_openers") or [])
+    return cnlp.gazetteer_words("name_part_openers")
 
 
 def _grow_person_name(doc, span, known: frozenset[str]):
@@ -681,38 +681,38 @@ def _untagged_name_gap(doc, start: int, end: int) -> bool:
 def unit_heads() -> frozenset[str]:
     """Return the nouns that end a military unit's name ('Abel Battery', '3rd Battalion'): a name NER took for a person,
     nationality or place that ends in one is an organisation."""
-    return frozenset(str(w).lower() for w in cnlp.load_gazetteer().get("unit_heads") or [])
+    return cnlp.gazetteer_words("unit_heads")
 
 
 @lru_cache(maxsize=1)
 def tribe_nouns() -> frozenset[str]:
     """Return the nouns after which a name is a tribe's or clan's name, an organisation ('the Al Bu Nimr tribe')."""
-    return frozenset(str(w).lower() for w in cnlp.load_gazetteer().get("tribe_nouns") or [])
+    return cnlp.gazetteer_words("tribe_nouns")
 
 
 @lru_cache(maxsize=1)
 def direction_words() -> frozenset[str]:
     """Return the compass words that start no place name of their own ('the city's Eastern districts')."""
-    return frozenset(str(w).lower() for w in cnlp.load_gazetteer().get("direction_words") or [])
+    return cnlp.gazetteer_words("direction_words")
 
 
 @lru_cache(maxsize=1)
 def military_branch_words() -> frozenset[str]:
     """Return the plural nouns of military branches and units ('Marines'): a name NER takes for a nationality that
     ends in one is an organisation."""
-    return frozenset(str(w).lower() for w in cnlp.load_gazetteer().get("military_branch_words") or [])
+    return cnlp.gazetteer_words("military_branch_words")
 
 
 @lru_cache(maxsize=1)
 def kunya_words() -> frozenset[str]:
     """Return the first words of an Arabic kunya ('Abu', 'Umm'): a name NER takes for a nationality is a person."""
-    return frozenset(str(w).lower() for w in cnlp.load_gazetteer().get("kunya_words") or [])
+    return cnlp.gazetteer_words("kunya_words")
 
 
 @lru_cache(maxsize=1)
 def name_particles() -> frozenset[str]:
     """Return the particles inside Arabic and other names ('al', 'bin', 'abu') at which NER splits a name."""
-    return frozenset(str(w).lower() for w in cnlp.load_gazetteer().get("name_particles") or [])
+    return cnlp.gazetteer_words("name_particles")
 
 
 def _office_name(span, label: str) -> bool:

@@ -84,10 +84,9 @@ def governorate_capitals() -> frozenset[str]:
                      and governorates[r.admin1] in {str(a).lower() for a in [r.name, *r.aliases]})
 
 
-def _same_site(x: list[str], y: list[str]) -> bool:
+def _same_site(keys_x: list[str], keys_y: list[str]) -> bool:
     """Return True when two articles' main incidents can be at the same place: the first local place of one is among
-    the other's, spellings folded ('al-Midan' and 'Midan'), or neither names one."""
-    keys_x, keys_y = [spelling_key(p) for p in x] or [""], [spelling_key(p) for p in y] or [""]
+    the other's (given as spelling keys, so 'al-Midan' and 'Midan' agree), or neither names one ([''])."""
     return keys_x[0] in keys_y or keys_y[0] in keys_x
 
 
@@ -101,9 +100,10 @@ def _site_components(ids: list[str], sites: Mapping[str, list[str]]) -> list[int
             i = parent[i]
         return i
 
+    keys = [[spelling_key(p) for p in sites.get(i, [])] or [""] for i in ids]  # once per article, not per pair
     for i in range(len(ids)):
         for j in range(i + 1, len(ids)):
-            if _same_site(sites.get(ids[i], []), sites.get(ids[j], [])):
+            if _same_site(keys[i], keys[j]):
                 parent[root(j)] = root(i)
     roots = [root(i) for i in range(len(ids))]
     order = list(dict.fromkeys(roots))

@@ -110,6 +110,12 @@ def load_gazetteer() -> dict:
     return gazetteer
 
 
+@lru_cache(maxsize=64)
+def gazetteer_words(key: str) -> frozenset[str]:
+    """Return one of the gazetteer's word lists (actors.yml `key`), lowercased; empty if the file has none."""
+    return frozenset(str(w).lower() for w in load_gazetteer().get(key) or [])
+
+
 def _reject_yaml_booleans(value: object, where: str) -> None:
     """Raise ValueError if a data file holds a YAML boolean where words belong (an unquoted 'on', 'no', 'yes')."""
     if isinstance(value, bool):
@@ -183,7 +189,7 @@ def _first_word_spellings(alias: str) -> list[str]:
 @lru_cache(maxsize=1)
 def article_prefixes() -> frozenset[str]:
     """Return the Arabic definite articles written before a name with a hyphen or a space ('al-Anbar', 'Al Anbar')."""
-    return frozenset(str(w).lower() for w in load_gazetteer().get("article_prefixes") or [])
+    return gazetteer_words("article_prefixes")
 
 
 def alias_case_rule(alias: str) -> str:
@@ -335,7 +341,7 @@ def _people_in_name(ent) -> bool:
     """Return True if a people's name follows an Arabic article or a name particle inside a name ('Jabal al-Turkmen',
     'Yusuf bin Alawi')."""
     doc, i = ent.doc, ent.start
-    particles = article_prefixes() | frozenset(str(w).lower() for w in load_gazetteer().get("name_particles") or [])
+    particles = article_prefixes() | gazetteer_words("name_particles")
     return ent.label_ == "NORP" and i > 0 and (doc[i - 1].lower_ in particles
                                                 or doc[i - 1].text == "-" and i > 1 and doc[i - 2].lower_ in particles)
 
@@ -355,7 +361,7 @@ def _nominal_in_name(ent) -> bool:
 @lru_cache(maxsize=1)
 def institution_heads() -> frozenset[str]:
     """Return the nouns that make a place before them part of an institution's name ('Damascus University')."""
-    return frozenset(str(w).lower() for w in load_gazetteer().get("institution_heads") or [])
+    return gazetteer_words("institution_heads")
 
 
 def _place_in_name(ent) -> bool:
@@ -423,7 +429,7 @@ def _feature_names(doc) -> list:
 @lru_cache(maxsize=1)
 def feature_of_heads() -> frozenset[str]:
     """Return the feature nouns whose 'of' complement is part of the name ('Gulf' of 'Gulf of Oman')."""
-    return frozenset(str(w).lower() for w in load_gazetteer().get("feature_of_heads") or [])
+    return gazetteer_words("feature_of_heads")
 
 
 BODY_NAME_MAX = 3  # capitalised words of a body's own name after its parent organisation ('UN [Board] of Inquiry')
@@ -454,13 +460,13 @@ def _body_of(ent):
 @lru_cache(maxsize=1)
 def body_heads() -> frozenset[str]:
     """Return the nouns that end the name of a body of an organisation ('Board', 'Commission', 'Mission')."""
-    return frozenset(str(w).lower() for w in load_gazetteer().get("body_heads") or [])
+    return gazetteer_words("body_heads")
 
 
 @lru_cache(maxsize=1)
 def facility_head_words() -> frozenset[str]:
     """Return the nouns that end the name of a building or structure ('Gate', 'Dam', 'Hospital')."""
-    return frozenset(str(w).lower() for w in load_gazetteer().get("facility_heads") or [])
+    return gazetteer_words("facility_heads")
 
 
 def _case_ok(ent, rules: dict[str, str]) -> bool:
