@@ -101,8 +101,13 @@ PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i"})
 
 def claims_gold_split(unit_id: object) -> str:
     """Return 'dev' or 'test' for an annotated article: a fixed split by hash of its unit_id."""
-    digest = hashlib.sha1(f"claims:{unit_id}".encode()).hexdigest()
-    return "test" if int(digest[:8], 16) % 100 < CLAIMS_TEST_SHARE else "dev"
+    return _sha1_split(f"claims:{unit_id}", CLAIMS_TEST_SHARE)
+
+
+def _sha1_split(key: str, test_share: int) -> str:
+    """Return 'test' for `test_share` percent of keys (fixed by the sha1 of the key), else 'dev'."""
+    digest = hashlib.sha1(key.encode()).hexdigest()
+    return "test" if int(digest[:8], 16) % 100 < test_share else "dev"
 
 
 def read_claims_gold(path: str, articles: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -783,8 +788,7 @@ LABEL_TO_FAKES_GOLD = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "LOC", "LOC": "L
 
 def fakes_entity_split(article_id: object) -> str:
     """Return 'dev' or 'test' for an article of the FA-KES entity gold: a fixed split by hash of its article_id."""
-    digest = hashlib.sha1(f"entities:{article_id}".encode()).hexdigest()
-    return "test" if int(digest[:8], 16) % 100 < FAKES_ENTITY_TEST_SHARE else "dev"
+    return _sha1_split(f"entities:{article_id}", FAKES_ENTITY_TEST_SHARE)
 
 
 def _nth_occurrence(text: str, needle: str, n: int) -> int | None:

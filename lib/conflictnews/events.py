@@ -58,11 +58,12 @@ def local_places_from_entities(entities: pd.DataFrame | None) -> dict[str, list[
     governorates' capital cities, which name the governorate as often as the city, skipped); ids without 'place:'."""
     if entities is None or entities.empty:
         return {}
-    from .nlp import load_places
+    from .entities import PLACE_LABELS as NAMED_PLACE_LABELS
+    from .entities import place_kinds
 
-    kinds = dict(zip(load_places()["place_id"], load_places()["kind"]))
+    kinds = place_kinds()
     capitals = governorate_capitals()
-    rows = entities[entities["label"].isin(PLACE_LABELS + ("FAC",)) & entities["actor_id"].astype(str).str.startswith("place:")
+    rows = entities[entities["label"].isin(NAMED_PLACE_LABELS) & entities["actor_id"].astype(str).str.startswith("place:")
                     & entities["text"].astype(str).str.contains(r"[A-Z]")]  # a name, not 'the southern city'
     ids = rows["actor_id"].str.slice(len("place:"))
     local = [kinds.get(f"place:{i}", "local") not in COARSE_PLACE_KINDS and f"place:{i}" not in capitals for i in ids]
