@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -740,20 +741,65 @@ def _place_context(doc, s: int, e: int, rules: tuple[str, ...]) -> tuple[int, in
 def score_spans(gold: pd.DataFrame, pred: pd.DataFrame, matching: str,
                 types: tuple[str, ...] = RE3D_TYPES) -> pd.DataFrame:
     """Return precision, recall, F1 per type; matching 'exact' (same span) or 'overlap' (any shared character)."""
+    documents = sorted(set(gold["doc_id"]) | set(pred["doc_id"]))
+    sums = span_counts_by_document(gold, pred, matching, documents, types).groupby("type", sort=False).sum(numeric_only=True)
+    rows = []
+    for typ in types:
+        tp_pred, n_pred, tp_gold, n_gold = (int(sums.at[typ, c]) if typ in sums.index else 0
+                                            for c in ("tp_pred", "n_pred", "tp_gold", "n_gold"))
+        precision = tp_pred / n_pred if n_pred else 0.0
+        recall = tp_gold / n_gold if n_gold else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        rows.append({"type": typ, "matching": matching, "precision": precision, "recall": recall, "f1": f1,
+                     "n_gold": n_gold, "n_pred": n_pred})
+    return pd.DataFrame(rows)
+
+
+def span_counts_by_document(gold: pd.DataFrame, pred: pd.DataFrame, matching: str, documents: Iterable[str],
+                             types: tuple[str, ...] = RE3D_TYPES) -> pd.DataFrame:
+    """Return per document and type the counts F1 is made of: matched predictions, predictions, matched gold, gold."""
     rows = []
     for typ in types:
         g = gold[gold["type"] == typ]
         p = pred[pred["type"] == typ]
         g_by = {d: list(zip(x["begin"], x["end"])) for d, x in g.groupby("doc_id")}
         p_by = {d: list(zip(x["begin"], x["end"])) for d, x in p.groupby("doc_id")}
-        tp_p = sum(_matches(s, g_by.get(d, []), matching) for d, spans in p_by.items() for s in spans)
-        tp_g = sum(_matches(s, p_by.get(d, []), matching) for d, spans in g_by.items() for s in spans)
-        precision = tp_p / len(p) if len(p) else 0.0
-        recall = tp_g / len(g) if len(g) else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        rows.append({"type": typ, "matching": matching, "precision": precision, "recall": recall, "f1": f1,
-                     "n_gold": len(g), "n_pred": len(p)})
-    return pd.DataFrame(rows)
+        for d in documents:
+            gs, ps = g_by.get(d, []), p_by.get(d, [])
+            rows.append({"doc_id": d, "type": typ, "tp_pred": sum(_matches(s, gs, matching) for s in ps),
+                         "n_pred": len(ps), "tp_gold": sum(_matches(s, ps, matching) for s in gs), "n_gold": len(gs)})
+    return pd.DataFrame(rows, columns=["doc_id", "type", "tp_pred", "n_pred", "tp_gold", "n_gold"])
+
+
+def _f1_of_sums(tp_pred, n_pred, tp_gold, n_gold):
+    """Return F1 from summed counts (numpy arrays or scalars); 0 where precision + recall is 0."""
+    import numpy as np
+
+    precision = np.divide(tp_pred, n_pred, out=np.zeros_like(tp_pred, dtype=float), where=n_pred > 0)
+    recall = np.divide(tp_gold, n_gold, out=np.zeros_like(tp_gold, dtype=float), where=n_gold > 0)
+    total = precision + recall
+    return np.divide(2 * precision * recall, total, out=np.zeros_like(total), where=total > 0)
+
+
+def f1_bootstrap_interval(counts: pd.DataFrame, n_resamples: int = 2000, level: float = 0.95,
+                          seed: int = 0) -> pd.DataFrame:
+    """Return per type the F1 and its percentile interval from resampling documents with replacement (seeded).
+
+    `counts` is span_counts_by_document's table. Documents, not spans, are resampled, because one document's
+    mentions share its writer's conventions; the interval says how much F1 moves with the choice of documents."""
+    import numpy as np
+
+    rows = []
+    rng = np.random.default_rng(seed)
+    for typ, x in counts.groupby("type", sort=False):
+        arr = x[["tp_pred", "n_pred", "tp_gold", "n_gold"]].to_numpy(dtype=float)
+        picks = rng.integers(0, len(arr), size=(n_resamples, len(arr)))
+        sums = arr[picks].sum(axis=1)
+        f1s = _f1_of_sums(*(sums[:, k] for k in range(4)))
+        low, high = np.quantile(f1s, [(1 - level) / 2, 1 - (1 - level) / 2])
+        rows.append({"type": typ, "f1": float(_f1_of_sums(*arr.sum(axis=0))), "f1_low": float(low),
+                     "f1_high": float(high), "n_documents": len(arr)})
+    return pd.DataFrame(rows, columns=["type", "f1", "f1_low", "f1_high", "n_documents"])
 
 
 def _matches(span: tuple[int, int], others: list[tuple[int, int]], matching: str) -> bool:
@@ -765,7 +811,8 @@ def _matches(span: tuple[int, int], others: list[tuple[int, int]], matching: str
 
 def evaluate_entities_re3d(root: str | Path = "data/re3d", systems: tuple[str, ...] = ENTITY_SYSTEMS,
                            splits: tuple[str, ...] = ("dev", "test")) -> pd.DataFrame:
-    """Return P/R/F1 per system, split, re3d type and matching (exact, overlap) on the fixed dev/test split."""
+    """Return P/R/F1 per system, split, re3d type and matching (exact, overlap) on the fixed dev/test split, with
+    F1's 95% interval over resampled documents (f1_low, f1_high; see f1_bootstrap_interval)."""
     documents, gold = load_re3d(root)
     documents["split"] = re3d_split(documents)
     frames = []
@@ -775,8 +822,10 @@ def evaluate_entities_re3d(root: str | Path = "data/re3d", systems: tuple[str, .
             ids = set(documents.loc[documents["split"] == split, "doc_id"])
             for matching in ("exact", "overlap"):
                 scores = score_spans(gold[gold["doc_id"].isin(ids)], pred[pred["doc_id"].isin(ids)], matching)
-                frames.append(scores.assign(system=system, split=split))
-    cols = ["system", "split", "type", "matching", "precision", "recall", "f1", "n_gold", "n_pred"]
+                counts = span_counts_by_document(gold, pred, matching, sorted(ids))
+                interval = f1_bootstrap_interval(counts)[["type", "f1_low", "f1_high"]]
+                frames.append(scores.merge(interval, on="type").assign(system=system, split=split))
+    cols = ["system", "split", "type", "matching", "precision", "recall", "f1", "f1_low", "f1_high", "n_gold", "n_pred"]
     return pd.concat(frames, ignore_index=True)[cols]
 
 
