@@ -91,6 +91,12 @@ def test_inline_photo_credits_and_counters_removed():
     assert cleaning.strip_inline("Reuters reported (Reuters) the strike")[0] == "Reuters reported (Reuters) the strike"
 
 
+def test_gallery_labels_removed():
+    text, removed = cleaning.strip_inline("the monitor said. Slideshow (21 Images) Doctors described symptoms")
+    assert text == "the monitor said. Doctors described symptoms" and removed == ["gallery: Slideshow (21 Images) "]
+    assert cleaning.strip_inline("a slideshow of images")[0] == "a slideshow of images"
+
+
 def test_related_links_tail_cut_only_late():
     body = "Air strikes killed 12 people in Idlib the monitor said. " * 5
     cut, tail = cleaning.strip_tail(body + "Source AFP Related News Death toll rises to 70 in Ghouta")
