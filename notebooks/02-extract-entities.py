@@ -206,6 +206,9 @@ print(f"{len(fakes_gold)} gold mentions in {fakes_gold['article_id'].nunique()} 
 fakes_scores = evaluate_entities_fakes(fakes_gold, entities)
 print(fakes_scores.pivot_table(index=["split", "type"], columns="matching", values=["precision", "recall", "f1"])
       .round(3).to_string())
+print("95% intervals over resampled articles (test split; 7 or 8 articles, so they are wide):")
+for row in fakes_scores[fakes_scores["split"] == "test"].sort_values(["matching", "type"]).itertuples():
+    print(f"  {row.type:<6} {row.matching:<7} F1 {row.f1:.3f}  interval {row.f1_low:.3f}-{row.f1_high:.3f}  ({row.n_gold} gold)")
 
 # %% [markdown]
 # ## Findings
