@@ -105,6 +105,17 @@ def test_related_links_tail_cut_only_late():
     assert cleaning.strip_tail(early) == (early, None)
 
 
+def test_comment_widget_tail_cut_with_the_tag_list_before_it():
+    body = "Air strikes killed 12 people in Idlib the monitor said. " * 5
+    widget = "Tags Daesh airstrikes Syria Community standardsDiscussion Comment via FacebookComment via Sputnik News"
+    cut, tail = cleaning.strip_tail(body + widget)
+    assert cut == body.strip() and tail == widget
+    cut, tail = cleaning.strip_tail(body + "Community standards Discussion Comment via Facebook")
+    assert cut == body.strip() and tail.startswith("Community standards")
+    prose = body + "Tags on the bags were checked. The community standards were discussed at length."
+    assert cleaning.strip_tail(prose) == (prose, None)
+
+
 def test_flattened_tag_list_removed_only_when_it_is_a_list():
     body = ("Clashes continue. Tags Syria Free Syrian Army Idlib The brigade announced on Monday that it had killed "
             "six fighters. " * 3)
