@@ -125,6 +125,17 @@ def test_flattened_tag_list_removed_only_when_it_is_a_list():
     assert cleaning.strip_tag_list(prose) == (prose, None)
 
 
+def test_tag_list_ends_at_a_number_word_or_where_the_standfirst_starts_again():
+    body = ("Rebels attacked a checkpoint near Idlib on Monday. Tags Syria Idlib Syrian opposition Fourteen members of "
+            "the group were killed when a bomb struck their positions. " + "More fighting was reported. " * 8)
+    cleaned, removed = cleaning.strip_tag_list(body)
+    assert removed == "Tags Syria Idlib Syrian opposition" and "Monday. Fourteen members" in cleaned
+    body = ("Syrian rebels launched a huge offensive in Idlib. Tags Syria Idlib al-Qaeda Syrian rebels launched a huge "
+            "offensive on government-held areas in the north. " + "More fighting was reported. " * 8)
+    cleaned, removed = cleaning.strip_tag_list(body)
+    assert removed == "Tags Syria Idlib al-Qaeda" and "Idlib. Syrian rebels launched a huge offensive on" in cleaned
+
+
 def test_wire_dateline_after_the_standfirst_removed_and_recorded():
     text, removed = cleaning.strip_inline("100 militants died according to local media. BEIRUT (Sputnik) The Syrian Air "
                                           "Force struck. Officials told (Reuters) the toll rose. Near Homs (AFP) it said.")

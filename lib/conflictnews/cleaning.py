@@ -65,7 +65,8 @@ def _tag_list_spec(spec: dict | None, placeholders: dict[str, str]) -> dict | No
     return {"marker": re.compile(_expand(spec["marker"], placeholders)),
             "until": re.compile(_expand(spec["until"], placeholders)),
             "prose": re.compile(_expand(spec.get("prose", "(?!)"), placeholders)),
-            "within_start": float(spec.get("within_start", 0.3)), "max_chars": int(spec.get("max_chars", 160))}
+            "within_start": float(spec.get("within_start", 0.3)), "max_chars": int(spec.get("max_chars", 160)),
+            "repeat_words": int(spec.get("repeat_words", 0))}
 
 
 @lru_cache(maxsize=8)
@@ -223,13 +224,19 @@ def strip_tag_list(text: str, patterns: Patterns | None = None) -> tuple[str, st
     m = spec["marker"].search(text)
     if not m or m.start() > spec["within_start"] * len(text):
         return text, None
-    end = spec["until"].search(text, m.end(), m.end() + spec["max_chars"])
-    if not end:
+    limit = m.end() + spec["max_chars"]
+    ends = [found.end() for found in [spec["until"].search(text, m.end(), limit)] if found]
+    opening = text[: m.start()].split()[: spec["repeat_words"]]
+    if spec["repeat_words"] and len(opening) == spec["repeat_words"]:  # the standfirst's opening words again
+        again = re.compile(r"\s" + r"\s+".join(map(re.escape, opening)) + r"\b").search(text, m.end() - 1, limit)
+        ends += [again.start()] if again else []
+    if not ends:
         return text, None
-    removed = text[m.start():end.end()].strip()
+    end = min(ends)
+    removed = text[m.start():end].strip()
     if spec["prose"].search(removed):
         return text, None
-    return (text[: m.start()].rstrip() + " " + text[end.end():].lstrip()).strip(), removed
+    return (text[: m.start()].rstrip() + " " + text[end:].lstrip()).strip(), removed
 
 
 def strip_tail(text: str, patterns: Patterns | None = None) -> tuple[str, str | None]:
