@@ -708,7 +708,7 @@ def fakes_entity_scores() -> pd.DataFrame:
 
     loaded = load_articles(str(Path(__file__).parents[1] / "data" / "fakes" / "FA-KES-Dataset.csv"))
     gold, rejected = read_fakes_entity_gold(Path(__file__).parent / "fixtures" / "fakes_entities_gold.jsonl", loaded)
-    assert rejected.empty and len(gold) == 333  # every gold row found in the cleaned texts
+    assert rejected.empty and len(gold) == 326  # every gold row found in the cleaned texts
     annotated = loaded[loaded["article_id"].isin(set(gold["article_id"]))]
     return evaluate_entities_fakes(gold, extract_entities(annotated))
 
