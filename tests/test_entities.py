@@ -768,3 +768,26 @@ def test_given_name_before_abdul_abu_or_bin_joins_the_name():
     people = set(found.loc[found["label"] == "PERSON", "text"])
     assert {"Fadel Abdul Ghani", "Omar Abu Laila"} <= people
     assert not any(p.startswith("Directorate") for p in people)  # an organisation's last word is no given name
+
+
+# -- one label per unknown name in a document ------------------------------------------------------------------
+
+def test_an_unknown_name_written_as_a_place_is_no_person_elsewhere_in_the_article():
+    found = extract_entities(articles("Shelling hit the village of Khirbet Barqa on Monday. Khirbet Barqa said it had "
+                                      "no water. Clashes broke out in the al-Zaydiyeh neighbourhood. Al-Zaydiyeh "
+                                      "residents said shells fell. Al-Zaydiyeh reported two dead."))
+    for name in ("Khirbet Barqa", "al-Zaydiyeh"):
+        names = found[found["text"].str.casefold() == name.casefold()]
+        assert len(names) >= 2 and set(names["label"]) <= {"GPE", "LOC", "FAC"}, names
+        assert names["actor_id"].nunique() == 1
+
+
+def test_a_person_with_a_role_keeps_the_person_reading():
+    from conflictnews.entities import Mention, _one_label_per_name
+
+    place = Mention(0, 5, "Haddad", "GPE", "place:haddad", "Haddad", "", source="ner")
+    person = Mention(20, 26, "Haddad", "PERSON", "person:haddad", "Haddad", "person", role="spokesman", source="ner")
+    other = Mention(40, 46, "Haddad", "PERSON", "person:haddad", "Haddad", "person", source="ner")
+    assert [m.label for m in _one_label_per_name([place, person, other])] == ["PERSON", "PERSON", "PERSON"]
+    tie = [place, Mention(20, 26, "Haddad", "ORG", "org:haddad", "Haddad", "", source="ner")]
+    assert [m.label for m in _one_label_per_name(tie)] == ["GPE", "ORG"]

@@ -238,6 +238,7 @@ def mentions_from_doc(doc) -> list[Mention]:
     out = _people_that_are_places(out, doc)
     out += place_cue_mentions(doc)
     out += places_in_regions(doc)
+    out = _one_label_per_name(out)
     out += pronoun_mentions(doc)
     out += phrase_mentions(doc, out)
     return sorted(out, key=lambda m: (m.start, m.end))
@@ -542,6 +543,49 @@ def _join_adjacent_people(mentions: list[Mention], doc) -> list[Mention]:
                               actor_id=normalise_id("PERSON", text), actor_name=text, title_start=prev.start)
             continue
         out.append(m)
+    return out
+
+
+def _label_class(label: str) -> str:
+    """Return 'place' for the place labels (GPE, LOC, FAC), else the label."""
+    return "place" if label in PLACE_LABELS else label
+
+
+def _one_label_per_name(mentions: list[Mention]) -> list[Mention]:
+    """Return the mentions with each name the gazetteer does not know carrying one label across the Doc: where NER
+    and the context rules gave its occurrences different labels, the label most of them have (a strict majority;
+    a name labelled a place anywhere is no person, unless one of its person occurrences has a role)."""
+    votes: dict[str, dict[str, list[Mention]]] = {}
+    for m in mentions:
+        if m.source == "ner" and m.label in ("PERSON", "ORG", "GPE", "LOC", "FAC") and m.actor_id not in actor_index():
+            votes.setdefault(m.text.casefold(), {}).setdefault(_label_class(m.label), []).append(m)
+    relabel: dict[int, str] = {}
+    for by_class in votes.values():
+        if len(by_class) < 2:
+            continue
+        if "place" in by_class and "PERSON" in by_class and not any(m.role for m in by_class["PERSON"]):
+            # a name written as a place once is no person elsewhere ('in Atmeh' ... 'Atmeh said': NER's slip)
+            by_class = {"place" if cls == "PERSON" else cls: group for cls, group in by_class.items()} | \
+                {"place": by_class["place"] + by_class["PERSON"]}
+        ranked = sorted(by_class.items(), key=lambda kv: -len(kv[1]))
+        if len(ranked) > 1 and len(ranked[0][1]) == len(ranked[1][1]):
+            continue  # a tie: no majority to go by
+        winner = ranked[0][0]
+        labels = [m.label for m in by_class[winner] if m.label != "PERSON"] or ["PERSON"]
+        label = max(labels, key=labels.count)
+        for group in by_class.values():
+            relabel.update({id(m): label for m in group if _label_class(m.label) != winner})
+    if not relabel:
+        return mentions
+    out = []
+    for m in mentions:
+        label = relabel.get(id(m))
+        if label is None:
+            out.append(m)
+            continue
+        out.append(replace(m, label=label, actor_id=normalise_id(label, m.text), actor_name=m.text,
+                           actor_type="person" if label == "PERSON" else "", role="" if label != "PERSON" else m.role,
+                           title_start=m.start if label != "PERSON" else m.title_start))
     return out
 
 
