@@ -791,3 +791,10 @@ def test_a_person_with_a_role_keeps_the_person_reading():
     assert [m.label for m in _one_label_per_name([place, person, other])] == ["PERSON", "PERSON", "PERSON"]
     tie = [place, Mention(20, 26, "Haddad", "ORG", "org:haddad", "Haddad", "", source="ner")]
     assert [m.label for m in _one_label_per_name(tie)] == ["GPE", "ORG"]
+
+
+def test_an_apostrophe_stripped_possessive_of_a_nominal_resolves():
+    found = extract_entities(articles("The Syrian Observatory for Human Rights counted 5 dead. The Observatorys chief "
+                                      "said more bodies were found."))
+    got = dict(zip(found["text"], found["actor_id"]))
+    assert got["The Observatorys"] == got["Syrian Observatory for Human Rights"]
