@@ -768,3 +768,32 @@ def test_given_name_before_abdul_abu_or_bin_joins_the_name():
     people = set(found.loc[found["label"] == "PERSON", "text"])
     assert {"Fadel Abdul Ghani", "Omar Abu Laila"} <= people
     assert not any(p.startswith("Directorate") for p in people)  # an organisation's last word is no given name
+
+
+# -- session 4: organisation nouns before names, Arabic place words, lists of places, numbered units ------------
+
+def test_a_name_after_a_noun_of_a_kind_of_organisation_is_an_organisation():
+    got = _labels("The bridge was rebuilt in 1998 by the Austrian company Zöblin. A fighter of the Idlib-based "
+                  "rebel group Fastaqim told reporters the road was open.")
+    assert got["Zöblin"] == got["Fastaqim"] == "ORG"  # NER: a place
+    got = _labels("The company Omar founded in 2010 went bankrupt.")
+    assert got["Omar"] == "PERSON"  # a relative clause's subject, not the company's name
+
+
+def test_a_person_after_a_group_noun_stays_a_person_where_a_comma_is_missing():
+    got = _labels("In a piece published on CNNs website Charles Lister of the Brookings Institution said so.")
+    assert got["Charles Lister"] == "PERSON"
+
+
+def test_names_opening_with_an_arabic_place_word_are_places():
+    got = _labels("Jets struck Jabal al-Akrad and Khan Tuman on Friday. Artillery pounded Qal'at al-Madiq overnight.")
+    assert got["Jabal al-Akrad"] == got["Qal'at al-Madiq"] == "GPE"  # NER: a person, and 'al-Madiq' alone
+    assert "al-Madiq" not in got
+
+
+def test_names_listed_after_the_villages_of_are_places_and_so_are_their_other_mentions():
+    got = _labels("Shells hit the villages of Tal Hamis, Kafr Hamra and Hayyan on Monday.")
+    assert got["Kafr Hamra"] == got["Hayyan"] == "GPE"
+    found = extract_entities(articles("Rebels entered the town of Marea on Monday. By Friday the jihadists had "
+                                      "encircled Marea again."))
+    assert set(found.loc[found["text"] == "Marea", "label"]) == {"GPE"}

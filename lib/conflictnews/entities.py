@@ -154,6 +154,8 @@ def mentions_from_doc(doc) -> list[Mention]:
     known = offices | ranks | modifiers
     out: list[Mention] = []
     things: set[str] = set()  # names of things and events ('Forbin' of 'FS Forbin'), not actors when they recur
+    ruled_places: set[str] = set()  # names NER took for people or organisations that the rules below found to be places
+    ruled_orgs: set[str] = set()  # and to be organisations
     for ent in doc.ents:
         if ent.label_ not in ENTITY_LABELS:
             continue
@@ -187,6 +189,12 @@ def mentions_from_doc(doc) -> list[Mention]:
         elif label in ("PERSON", "GPE") and span.end < len(doc) and doc[span.end].is_lower \
                 and doc[span.end].lemma_ in tribe_nouns():
             label = "ORG"  # 'the [Al Bu Nimr] tribe', 'the [al-Sheitaat] clan'
+        elif label in ("PERSON", "ORG", "NORP") and (start := _arabic_place_start(doc, span)) is not None:
+            span, label = doc[start:span.end], "GPE"  # '[Jabal al-Zawiya]', '[Qal'at] al-Madiq' taken for a person
+        elif label in ("PERSON", "ORG", "NORP") and _in_settlement_list(span):
+            label = "GPE"  # 'the villages of Tal Hamis, [Kafr Hamra] and [Hayyan]'
+        elif label in ("PERSON", "GPE", "LOC", "NORP") and _after_org_noun(doc, span, label):
+            label = "ORG"  # 'the German company [Züblin]', 'the rebel group [Fastaqim]'
         if label in ("PERSON", "ORG") and len(span) == 1 and span[0].lower_ in community_words():
             label = "NORP"  # 'an [Alawite] neighbourhood' taken for a person
         elif label in ("PERSON", "ORG") and span[0].lower_ not in direction_words() \
@@ -206,6 +214,10 @@ def mentions_from_doc(doc) -> list[Mention]:
             label = "LOC"  # 'on [Lakes Habbaniyah]', 'Mount Hermon'; not 'Island Records signed
         elif label in ("PERSON", "NORP", "GPE") and len(span) > 1 and span[-1].is_title and span[-1].lower_ in unit_heads():
             label = "ORG"  # 'Abel Battery', '3rd Brigade': a military unit
+        if ent.label_ in ("PERSON", "ORG") and label == "GPE" and not (span.start > 0 and doc[span.start - 1].lower_ in place_cues()):
+            ruled_places.add(span.text)  # every other mention NER took for a person is the place too (not 'outside [Assad]')
+        elif ent.label_ == "PERSON" and label == "ORG":
+            ruled_orgs.add(span.text)  # 'the [al-Sheitaat] tribe' and 'al-Sheitaat towns': not a place name
         if label == "PERSON":
             span = _grow_person_name(doc, span, known)  # 'Richard ["Tex" Coe]', 'Dr. Ahmed Kamil [Murad]'
         if label == "ORG":
@@ -235,7 +247,7 @@ def mentions_from_doc(doc) -> list[Mention]:
                 _attach_role(m, doc, span.start, span.start)
     out = _join_adjacent_people(out, doc)
     out = _join_name_modifiers(out, doc)
-    out = _people_that_are_places(out, doc)
+    out = _people_that_are_places(out, doc, ruled_places - ruled_orgs)
     out += place_cue_mentions(doc)
     out += places_in_regions(doc)
     out += pronoun_mentions(doc)
@@ -274,6 +286,81 @@ def _spelling_variant(text: str, label: str) -> tuple[str, str] | None:
     if hit is None or (label == "PERSON") != (hit[1] == "PERSON") and len(text.split()) < 2:
         return None  # a one-word name may be a person and a place alike: only NER's kind of thing is taken
     return hit
+
+
+@lru_cache(maxsize=1)
+def org_nouns_before_name() -> frozenset[str]:
+    """Return the nouns of kinds of organisation that, right before a name, say it names one ('the company Züblin')."""
+    return cnlp.gazetteer_words("org_nouns_before_name")
+
+
+_VERB_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+_MODIFIER_TAGS = frozenset({"JJ", "JJR", "JJS", "NN", "NNP", "NNPS", "HYPH", "VBN", "CD"})
+
+
+def _after_org_noun(doc, span, label: str) -> bool:
+    """Return True if a name stands right after a noun of a kind of organisation, in apposition ('the German company
+    [Züblin]', 'the rebel group [Fastaqim] told Reuters'). A name NER took for a person stays one where a comma may be
+    missing or the name may start a relative clause: without an article before the organisation's noun ("CNN's
+    website Charles Lister"), after a role ('a leader of the militant group Abu Mohamad al-Golani'), with a finite verb
+    right after it ('the company [Ali] founded'), or when it opens with 'Abu', 'Abdul', 'bin'."""
+    i = span.start - 1
+    if i < 0 or not doc[i].is_lower or doc[i].lower_ not in org_nouns_before_name() or doc[i].tag_ in _VERB_TAGS:
+        return False
+    if label != "PERSON":
+        return True
+    if span.end < len(doc) and doc[span.end].tag_ in _VERB_TAGS or span[0].lower_ in name_part_openers():
+        return False
+    k = i - 1
+    while k >= 0 and doc[k].tag_ in _MODIFIER_TAGS:
+        k -= 1
+    if k < 0 or doc[k].lower_ not in ("the", "a", "an"):
+        return False
+    offices = title_words()[0]
+    return not (k > 1 and doc[k - 1].lower_ == "of" and doc[k - 2].lower_ in offices)
+
+
+@lru_cache(maxsize=1)
+def place_name_openers() -> frozenset[str]:
+    """Return the first words of Arabic place names ('Tal', 'Kafr', 'Jabal', 'Khan', "Qal'at")."""
+    return cnlp.gazetteer_words("place_name_openers")
+
+
+@lru_cache(maxsize=1)
+def _organisation_and_building_words() -> frozenset[str]:
+    """Return the nouns that make a name an organisation's, a unit's or a building's ('Command', 'Brigade', 'Hospital')."""
+    return unit_heads() | cnlp.body_heads() | cnlp.institution_heads() | facility_heads() | military_branch_words()
+
+
+def _arabic_place_start(doc, span) -> int | None:
+    """Return where the place name starts when a name NER took for a person, organisation or nationality is an
+    Arabic place name: it opens with a place word ('[Jabal] al-Zawiya', '[Khan] al-Assal'), or an untagged place word
+    stands right before it ("[Qal'at] al-Madiq"); None otherwise, and when a word of it names an organisation's body,
+    a unit or a building ('Deir Ezzor Police Command')."""
+    openers = place_name_openers()
+    if any(t.lower_ in _organisation_and_building_words() for t in span):
+        return None
+    if len(span) > 1 and span[0].lower_ in openers and span[0].text[:1].isupper() \
+            and (span[1].text[:1].isupper() or span[1].lower_.rstrip("-") in name_particles()):
+        return span.start
+    if span.start > 0 and (prev := doc[span.start - 1]).lower_ in openers and prev.text[:1].isupper() \
+            and not prev.ent_type_ and span[0].lower_.rstrip("-") in name_particles():
+        return span.start - 1
+    return None
+
+
+def _in_settlement_list(span) -> bool:
+    """Return True if a name is coordinated after a place noun's 'of' ('the villages of Tal Hamis, [Kafr Hamra] and
+    [Hayyan]'): one of a list of towns, villages or neighbourhoods."""
+    root = span.root
+    if root.dep_ not in ("conj", "appos"):
+        return False
+    while root.dep_ in ("conj", "appos") and root.head.i != root.i:
+        root = root.head
+    of = root.head
+    return root.dep_ == "pobj" and of.lower_ == "of" and of.head.tag_ == "NNS" \
+        and of.head.lemma_.lower() in settlement_nouns() and not any(
+            t.lower_ in _organisation_and_building_words() for t in span)
 
 
 @lru_cache(maxsize=1)
@@ -593,13 +680,15 @@ def _in_locative_phrase(token) -> bool:
     return first.dep_ == "pobj" and first.head.lower_ in locative_prepositions()
 
 
-def _people_that_are_places(mentions: list[Mention], doc) -> list[Mention]:
+def _people_that_are_places(mentions: list[Mention], doc, ruled: Iterable[str] = ()) -> list[Mention]:
     """Return the mentions with NER's people that are places relabelled GPE: a name after a '-held' word
     ('insurgent-held Karabilah'), a one-word name coordinated with a place after a locative preposition ('of Husaybah
     and Karabilah'; not 'Syria and Kevin Kennedy', not 'Jordan and Abdullah welcomed'), and then every other
-    mention of the same name in the text (NER labels each mention on its own), as are names the gazetteer knows as places."""
+    mention of the same name in the text (NER labels each mention on its own), as are names the gazetteer knows as places
+    and `ruled`, the names NER took for people that a rule found to be places elsewhere in the text ('the town of
+    [Marea]' ... 'IS encircled [Marea]')."""
     held = place_cue_adjectives()
-    places = {m.text for m in mentions if m.label in PLACE_LABELS and m.source == "gazetteer"}
+    places = {m.text for m in mentions if m.label in PLACE_LABELS and m.source == "gazetteer"} | set(ruled)
     for m in mentions:
         if m.label != "PERSON" or m.source != "ner" or m.role:
             continue
