@@ -797,3 +797,12 @@ def test_names_listed_after_the_villages_of_are_places_and_so_are_their_other_me
     found = extract_entities(articles("Rebels entered the town of Marea on Monday. By Friday the jihadists had "
                                       "encircled Marea again."))
     assert set(found.loc[found["text"] == "Marea", "label"]) == {"GPE"}
+
+
+def test_numbered_units_are_organisations_whatever_ner_tags():
+    found = extract_entities(articles("The frigate will operate as part of CTF 50 from Monday. CTF 50 is led by a "
+                                      "French officer. Task Force 88 raided the compound. The council passed "
+                                      "Resolution 2254."))
+    got = found.groupby("text")["label"].agg(set).to_dict()
+    assert got["CTF 50"] == got["Task Force 88"] == {"ORG"}  # NER: a law, a date, a product
+    assert not any("2254" in t for t in got)

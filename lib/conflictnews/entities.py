@@ -248,6 +248,7 @@ def mentions_from_doc(doc) -> list[Mention]:
     out = _join_adjacent_people(out, doc)
     out = _join_name_modifiers(out, doc)
     out = _people_that_are_places(out, doc, ruled_places - ruled_orgs)
+    out = _numbered_units(out, doc)
     out += place_cue_mentions(doc)
     out += places_in_regions(doc)
     out += pronoun_mentions(doc)
@@ -388,6 +389,46 @@ def _label_from_next_noun(doc, end: int, plural: bool = False, person: bool = Fa
             return None
         return nouns.get(doc[end].lower_) or nouns.get(doc[end].lemma_.lower())
     return None
+
+
+@lru_cache(maxsize=1)
+def unit_designators() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Return the designators of numbered units ('CTF', 'Task Force') as word tuples, keyed by their first word
+    lowercased, longest first."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for d in cnlp.load_gazetteer().get("unit_designators") or []:
+        words = tuple(str(d).split())
+        out.setdefault(words[0].lower(), []).append(words)
+    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in out.items()}
+
+
+def _numbered_units(mentions: list[Mention], doc) -> list[Mention]:
+    """Return the mentions with numbered units NER missed or cut ('CTF 50' tagged a law, 'Task Force' without its
+    number): a designator as written and a number after it are one organisation; NER's mentions inside it give way,
+    a gazetteer name overlapping it wins."""
+    designators = unit_designators()
+    units = []
+    for i in _token_indices(doc, "LOWER", frozenset(designators)).tolist():
+        if units and i < units[-1][1]:
+            continue
+        for words in designators[doc[i].lower_]:
+            end = i + len(words)
+            if end < len(doc) and tuple(t.text for t in doc[i:end]) == words and doc[end].text[:1].isdigit() \
+                    and doc[end].like_num:
+                units.append((i, end + 1))
+                break
+    if not units:
+        return mentions
+    out = list(mentions)
+    for s, e in units:
+        span = doc[s:e]
+        overlapping = [m for m in out if m.start < span.end_char and span.start_char < m.end]
+        if any(m.source != "ner" for m in overlapping):
+            continue
+        out = [m for m in out if m not in overlapping]
+        out.append(Mention(span.start_char, span.end_char, span.text, "ORG", normalise_id("ORG", span.text), span.text,
+                           "", title_start=span.start_char, tokens=[t.text for t in span]))
+    return sorted(out, key=lambda m: (m.start, m.end))
 
 
 PLACE_NAME_MAX = 4  # tokens of an unrecognised place name after a place cue ('Near Dayr Az Zayr')
