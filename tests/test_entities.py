@@ -806,3 +806,15 @@ def test_numbered_units_are_organisations_whatever_ner_tags():
     got = found.groupby("text")["label"].agg(set).to_dict()
     assert got["CTF 50"] == got["Task Force 88"] == {"ORG"}  # NER: a law, a date, a product
     assert not any("2254" in t for t in got)
+
+
+def test_aid_groups_and_factions_under_their_other_names_are_one_actor():
+    found = extract_entities(articles("The Qatar Red Crescent Society (QRCS) and Doctors Without Borders said a clinic "
+                                      "was hit. Medicins Sans Frontieres and the Syrian Arab Red Crescent sent teams. "
+                                      "The Russian Coordination Center said Islam Army fighters shelled the town."))
+    got = dict(zip(found["text"], found["actor_id"]))
+    assert got["Qatar Red Crescent Society"] == got["QRCS"] == "org:qatar-red-crescent"  # not the Syrian Red Crescent
+    assert got["Doctors Without Borders"] == got["Medicins Sans Frontieres"] == "org:msf"
+    assert got["Syrian Arab Red Crescent"] == "org:syrian-arab-red-crescent"
+    assert got["Russian Coordination Center"] == "org:hmeimim-reconciliation-centre"
+    assert got["Islam Army"] == "org:jaysh-al-islam"
