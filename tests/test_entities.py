@@ -818,3 +818,10 @@ def test_aid_groups_and_factions_under_their_other_names_are_one_actor():
     assert got["Syrian Arab Red Crescent"] == "org:syrian-arab-red-crescent"
     assert got["Russian Coordination Center"] == "org:hmeimim-reconciliation-centre"
     assert got["Islam Army"] == "org:jaysh-al-islam"
+
+
+def test_a_person_name_before_area_or_refugee_camp_is_a_place_but_not_before_camp_alone():
+    got = _labels("A car bomb went off near the Atmeh refugee camp. Troops fought rebels in the al-Lajat area.")
+    assert got["Atmeh"] == got["al-Lajat"] == "GPE"  # NER: people
+    got = _labels("Supporters in the Clinton camp were angry.")
+    assert got["Clinton"] == "PERSON"

@@ -272,8 +272,8 @@ def settlement_nouns() -> frozenset[str]:
 @lru_cache(maxsize=2)
 def nouns_after_name(person: bool = False) -> dict[str, str]:
     """Return the nouns that, right after a name, say it names a place ('the al-Midan neighborhood'), with the label
-    they give it ('GPE'); keys are one or two lowercase words. After a name NER took for a person, 'camp', 'area' and
-    the like are left out ('the Clinton camp')."""
+    they give it ('GPE'); keys are one or two lowercase words. After a name NER took for a person, 'camp' is left
+    out ('the Clinton camp')."""
     gazetteer = cnlp.load_gazetteer()
     places = [*(gazetteer.get("place_nouns_after_name") or []), *([] if person else gazetteer.get("site_nouns_after_name") or [])]
     return {str(w).lower(): "GPE" for w in places}
