@@ -825,3 +825,8 @@ def test_a_person_name_before_area_or_refugee_camp_is_a_place_but_not_before_cam
     assert got["Atmeh"] == got["al-Lajat"] == "GPE"  # NER: people
     got = _labels("Supporters in the Clinton camp were angry.")
     assert got["Clinton"] == "PERSON"
+
+
+def test_a_name_ending_in_army_or_legion_is_an_organisation():
+    got = _labels("Meanwhile Al-Nasr Army announced that the battle will continue.")
+    assert got["Al-Nasr Army"] == "ORG"  # NER: a person
