@@ -830,3 +830,8 @@ def test_a_person_name_before_area_or_refugee_camp_is_a_place_but_not_before_cam
 def test_a_name_ending_in_army_or_legion_is_an_organisation():
     got = _labels("Meanwhile Al-Nasr Army announced that the battle will continue.")
     assert got["Al-Nasr Army"] == "ORG"  # NER: a person
+
+
+def test_a_street_or_road_name_is_a_place():
+    got = _labels("Terrorists fired a rocket shell on Iskandaron Street in the city.")
+    assert got["Iskandaron Street"] == "FAC"  # NER: an organisation
