@@ -835,3 +835,10 @@ def test_a_name_ending_in_army_or_legion_is_an_organisation():
 def test_a_street_or_road_name_is_a_place():
     got = _labels("Terrorists fired a rocket shell on Iskandaron Street in the city.")
     assert got["Iskandaron Street"] == "FAC"  # NER: an organisation
+
+
+def test_an_untagged_name_coordinated_with_a_known_place_is_a_place():
+    got = _labels("The rebels control almost all of Qabun and Tishreen in the northeast. France and Britain's Foreign "
+                  "Ministers met.")
+    assert got["Tishreen"] == "GPE"  # NER: nothing
+    assert "Foreign Ministers" not in got

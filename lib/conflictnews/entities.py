@@ -251,6 +251,7 @@ def mentions_from_doc(doc) -> list[Mention]:
     out = _numbered_units(out, doc)
     out += place_cue_mentions(doc)
     out += places_in_regions(doc)
+    out += coordinated_places(doc)
     out += pronoun_mentions(doc)
     out += phrase_mentions(doc, out)
     return sorted(out, key=lambda m: (m.start, m.end))
@@ -485,6 +486,31 @@ def places_in_regions(doc) -> list[Mention]:
         span = doc[start:end]
         if not any(t.is_lower and t.is_alpha and not t.is_stop for t in span.sent):
             continue  # a title-case headline says nothing about names
+        out.append(Mention(span.start_char, span.end_char, span.text, "GPE", normalise_id("GPE", span.text), span.text,
+                           "", title_start=span.start_char, source="ner", tokens=[t.text for t in span]))
+    return out
+
+
+def coordinated_places(doc) -> list[Mention]:
+    """Return the places NER missed that are coordinated with a place the gazetteer knows ('all of Qabun and
+    [Tishreen]', 'Douma, [Arbin] and Zamalka'): an untagged capitalised proper noun (with the capitalised words
+    before it in its name) joined by 'and' or a comma to a gazetteer place, outside title-case headlines."""
+    out: list[Mention] = []
+    known = frozenset().union(*title_words())
+    for tok in doc:
+        if tok.dep_ != "conj" or tok.ent_type_ or tok.pos_ != "PROPN" or not tok.is_title or not tok.is_alpha \
+                or tok.is_stop or tok.is_sent_start or not tok.head.ent_id_.startswith("place:") or tok.head.i > tok.i:
+            continue
+        start = tok.i
+        while start - 1 > tok.head.i and doc[start - 1].dep_ == "compound" and doc[start - 1].head.i == tok.i \
+                and not doc[start - 1].ent_type_ and (doc[start - 1].is_title or doc[start - 1].text == "-"
+                                                      or doc[start - 1].lower_ in name_particles()):
+            start -= 1
+        if not any(t.is_lower and t.is_alpha and not t.is_stop for t in tok.sent):
+            continue  # a title-case headline says nothing about names
+        span = doc[start:tok.i + 1]
+        if any(t.lower_ in known or t.lemma_.lower() in known for t in span):
+            continue  # 'France and Britain's [Foreign Ministers]'
         out.append(Mention(span.start_char, span.end_char, span.text, "GPE", normalise_id("GPE", span.text), span.text,
                            "", title_start=span.start_char, source="ner", tokens=[t.text for t in span]))
     return out
