@@ -842,3 +842,10 @@ def test_an_untagged_name_coordinated_with_a_known_place_is_a_place():
                   "Ministers met.")
     assert got["Tishreen"] == "GPE"  # NER: nothing
     assert "Foreign Ministers" not in got
+
+
+def test_a_group_phrase_does_not_start_at_a_name_before_a_misparsed_verb():
+    found = extract_entities(articles("The UN updated Security Council members today that it had no access."))
+    got = dict(zip(found["text"], found["actor_id"]))
+    assert got["Security Council members"] == "org:un-security-council"
+    assert not any(t.startswith("The UN updated") for t in got)

@@ -540,7 +540,9 @@ def phrase_mentions(doc, named: list[Mention]) -> list[Mention]:
         if entry is None or not _is_common_noun(chunk, entry["kind"]) or root.i in taken or root.i != chunk.end - 1 \
                 or any(b <= root.idx < e for b, e in titles):
             continue
-        start = max([chunk.start] + [t.i + 1 for t in chunk if t.tag_ == "POS" or (t.is_punct and t.text not in "-–")])
+        start = max([chunk.start] + [t.i + 1 for t in chunk if t.tag_ == "POS" or (t.is_punct and t.text not in "-–")
+                                     or t.tag_ == "VBD" and t.i > chunk.start and doc[t.i - 1].pos_ == "PROPN"])
+        # a past-tense verb after a name inside a chunk is a misparse: 'The UN updated [Security Council members]'
         plural = root.tag_ in ("NNS", "NNPS")
         end = _of_phrase_end(doc, chunk.end, ("of", "for") if entry["kind"] == "person" and not plural else ("of",))
         if entry["kind"] == "place":  # 'two ISIL-held buildings' -> 'ISIL-held buildings'; 'the city of Mosul' whole
