@@ -849,3 +849,14 @@ def test_a_group_phrase_does_not_start_at_a_name_before_a_misparsed_verb():
     got = dict(zip(found["text"], found["actor_id"]))
     assert got["Security Council members"] == "org:un-security-council"
     assert not any(t.startswith("The UN updated") for t in got)
+
+
+def test_named_dams_airports_and_airbases_are_facilities_not_their_towns():
+    found = extract_entities(articles("A strike hit near Tabqa Dam. Rebels shelled Aleppo International Airport and the "
+                                      "Kuweires military airport."))
+    got = dict(zip(found["text"], found["actor_id"]))
+    assert got["Tabqa Dam"] == "place:tabqa-dam" and "Tabqa" not in got
+    assert got["Aleppo International Airport"] == "place:aleppo-airport" and "International Airport" not in got
+    assert got["Kuweires military airport"] == "place:kuweires-airbase"
+    places = cnlp.load_places().set_index("place_id")
+    assert places.loc["place:tabqa-dam", "kind"] == "facility"
