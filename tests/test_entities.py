@@ -860,3 +860,10 @@ def test_named_dams_airports_and_airbases_are_facilities_not_their_towns():
     assert got["Kuweires military airport"] == "place:kuweires-airbase"
     places = cnlp.load_places().set_index("place_id")
     assert places.loc["place:tabqa-dam", "kind"] == "facility"
+
+
+def test_names_opening_with_an_arabic_group_word_are_organisations():
+    got = _labels("The attack was claimed by Jabhat al-Shamiyya, a rebel alliance. Fighters of Ansar al-Sharia "
+                  "clashed near Urum al-Joz. Shells fell on Kherbat Hajam on Monday.")
+    assert got["Jabhat al-Shamiyya"] == got["Ansar al-Sharia"] == "ORG"  # NER: people
+    assert got["Kherbat Hajam"] == got["Urum al-Joz"] == "GPE"

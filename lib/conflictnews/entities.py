@@ -189,6 +189,9 @@ def mentions_from_doc(doc) -> list[Mention]:
         elif label in ("PERSON", "GPE") and span.end < len(doc) and doc[span.end].is_lower \
                 and doc[span.end].lemma_ in tribe_nouns():
             label = "ORG"  # 'the [Al Bu Nimr] tribe', 'the [al-Sheitaat] clan'
+        elif label in ("PERSON", "GPE", "NORP") and len(span) > 1 and span[0].lower_ in org_name_openers() \
+                and span[0].text[:1].isupper():
+            label = "ORG"  # '[Jabhat al-Shamiyya]', '[Ansar al-Sharia]' taken for a person
         elif label in ("PERSON", "ORG", "NORP") and (start := _arabic_place_start(doc, span)) is not None:
             span, label = doc[start:span.end], "GPE"  # '[Jabal al-Zawiya]', '[Qal'at] al-Madiq' taken for a person
         elif label in ("PERSON", "ORG", "NORP") and _in_settlement_list(span):
@@ -320,6 +323,12 @@ def _after_org_noun(doc, span, label: str) -> bool:
         return False
     offices = title_words()[0]
     return not (k > 1 and doc[k - 1].lower_ == "of" and doc[k - 2].lower_ in offices)
+
+
+@lru_cache(maxsize=1)
+def org_name_openers() -> frozenset[str]:
+    """Return the first words of the names of Arabic armed groups and associations ('Jabhat', 'Liwa', 'Ansar')."""
+    return cnlp.gazetteer_words("org_name_openers")
 
 
 @lru_cache(maxsize=1)
