@@ -867,3 +867,12 @@ def test_names_opening_with_an_arabic_group_word_are_organisations():
                   "clashed near Urum al-Joz. Shells fell on Kherbat Hajam on Monday.")
     assert got["Jabhat al-Shamiyya"] == got["Ansar al-Sharia"] == "ORG"  # NER: people
     assert got["Kherbat Hajam"] == got["Urum al-Joz"] == "GPE"
+
+
+def test_more_syrian_places_and_spellings_are_in_the_gazetteer():
+    found = extract_entities(articles("Rebels took Marea and Dabiq near Akcakale. Shells hit Tadamun and Ramousah. "
+                                      "Worshippers left the al-Khulafaa al-Rashideen Mosque."))
+    got = dict(zip(found["text"], found["actor_id"]))
+    assert got["Marea"] == "place:marea" and got["Dabiq"] == "place:dabiq" and got["Akcakale"] == "place:akcakale"
+    assert got["Tadamun"] == "place:tadamon" and got["Ramousah"] == "place:ramousseh"
+    assert not any(v == "place:rashidin" for v in got.values())  # a mosque named after the Rightly Guided Caliphs
