@@ -154,6 +154,8 @@ def mentions_from_doc(doc) -> list[Mention]:
     known = offices | ranks | modifiers
     out: list[Mention] = []
     things: set[str] = set()  # names of things and events ('Forbin' of 'FS Forbin'), not actors when they recur
+    ruled_places: set[str] = set()  # names NER took for people or organisations that the rules below found to be places
+    ruled_orgs: set[str] = set()  # and to be organisations
     for ent in doc.ents:
         if ent.label_ not in ENTITY_LABELS:
             continue
@@ -187,6 +189,15 @@ def mentions_from_doc(doc) -> list[Mention]:
         elif label in ("PERSON", "GPE") and span.end < len(doc) and doc[span.end].is_lower \
                 and doc[span.end].lemma_ in tribe_nouns():
             label = "ORG"  # 'the [Al Bu Nimr] tribe', 'the [al-Sheitaat] clan'
+        elif label in ("PERSON", "GPE", "NORP") and len(span) > 1 and span[0].lower_ in org_name_openers() \
+                and span[0].text[:1].isupper():
+            label = "ORG"  # '[Jabhat al-Shamiyya]', '[Ansar al-Sharia]' taken for a person
+        elif label in ("PERSON", "ORG", "NORP") and (start := _arabic_place_start(doc, span)) is not None:
+            span, label = doc[start:span.end], "GPE"  # '[Jabal al-Zawiya]', '[Qal'at] al-Madiq' taken for a person
+        elif label in ("PERSON", "ORG", "NORP") and _in_settlement_list(span):
+            label = "GPE"  # 'the villages of Tal Hamis, [Kafr Hamra] and [Hayyan]'
+        elif label in ("PERSON", "GPE", "LOC", "NORP") and _after_org_noun(doc, span, label):
+            label = "ORG"  # 'the German company [Züblin]', 'the rebel group [Fastaqim]'
         if label in ("PERSON", "ORG") and len(span) == 1 and span[0].lower_ in community_words():
             label = "NORP"  # 'an [Alawite] neighbourhood' taken for a person
         elif label in ("PERSON", "ORG") and span[0].lower_ not in direction_words() \
@@ -206,6 +217,10 @@ def mentions_from_doc(doc) -> list[Mention]:
             label = "LOC"  # 'on [Lakes Habbaniyah]', 'Mount Hermon'; not 'Island Records signed
         elif label in ("PERSON", "NORP", "GPE") and len(span) > 1 and span[-1].is_title and span[-1].lower_ in unit_heads():
             label = "ORG"  # 'Abel Battery', '3rd Brigade': a military unit
+        if ent.label_ in ("PERSON", "ORG") and label == "GPE" and not (span.start > 0 and doc[span.start - 1].lower_ in place_cues()):
+            ruled_places.add(span.text)  # every other mention NER took for a person is the place too (not 'outside [Assad]')
+        elif ent.label_ == "PERSON" and label == "ORG":
+            ruled_orgs.add(span.text)  # 'the [al-Sheitaat] tribe' and 'al-Sheitaat towns': not a place name
         if label == "PERSON":
             span = _grow_person_name(doc, span, known)  # 'Richard ["Tex" Coe]', 'Dr. Ahmed Kamil [Murad]'
         if label == "ORG":
@@ -235,9 +250,11 @@ def mentions_from_doc(doc) -> list[Mention]:
                 _attach_role(m, doc, span.start, span.start)
     out = _join_adjacent_people(out, doc)
     out = _join_name_modifiers(out, doc)
-    out = _people_that_are_places(out, doc)
+    out = _people_that_are_places(out, doc, ruled_places - ruled_orgs)
+    out = _numbered_units(out, doc)
     out += place_cue_mentions(doc)
     out += places_in_regions(doc)
+    out += coordinated_places(doc)
     out = _one_label_per_name(out)
     out += pronoun_mentions(doc)
     out += phrase_mentions(doc, out)
@@ -260,8 +277,8 @@ def settlement_nouns() -> frozenset[str]:
 @lru_cache(maxsize=2)
 def nouns_after_name(person: bool = False) -> dict[str, str]:
     """Return the nouns that, right after a name, say it names a place ('the al-Midan neighborhood'), with the label
-    they give it ('GPE'); keys are one or two lowercase words. After a name NER took for a person, 'camp', 'area' and
-    the like are left out ('the Clinton camp')."""
+    they give it ('GPE'); keys are one or two lowercase words. After a name NER took for a person, 'camp' is left
+    out ('the Clinton camp')."""
     gazetteer = cnlp.load_gazetteer()
     places = [*(gazetteer.get("place_nouns_after_name") or []), *([] if person else gazetteer.get("site_nouns_after_name") or [])]
     return {str(w).lower(): "GPE" for w in places}
@@ -275,6 +292,87 @@ def _spelling_variant(text: str, label: str) -> tuple[str, str] | None:
     if hit is None or (label == "PERSON") != (hit[1] == "PERSON") and len(text.split()) < 2:
         return None  # a one-word name may be a person and a place alike: only NER's kind of thing is taken
     return hit
+
+
+@lru_cache(maxsize=1)
+def org_nouns_before_name() -> frozenset[str]:
+    """Return the nouns of kinds of organisation that, right before a name, say it names one ('the company Züblin')."""
+    return cnlp.gazetteer_words("org_nouns_before_name")
+
+
+_VERB_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+_MODIFIER_TAGS = frozenset({"JJ", "JJR", "JJS", "NN", "NNP", "NNPS", "HYPH", "VBN", "CD"})
+
+
+def _after_org_noun(doc, span, label: str) -> bool:
+    """Return True if a name stands right after a noun of a kind of organisation, in apposition ('the German company
+    [Züblin]', 'the rebel group [Fastaqim] told Reuters'). A name NER took for a person stays one where a comma may be
+    missing or the name may start a relative clause: without an article before the organisation's noun ("CNN's
+    website Charles Lister"), after a role ('a leader of the militant group Abu Mohamad al-Golani'), with a finite verb
+    right after it ('the company [Ali] founded'), or when it opens with 'Abu', 'Abdul', 'bin'."""
+    i = span.start - 1
+    if i < 0 or not doc[i].is_lower or doc[i].lower_ not in org_nouns_before_name() or doc[i].tag_ in _VERB_TAGS:
+        return False
+    if label != "PERSON":
+        return True
+    if span.end < len(doc) and doc[span.end].tag_ in _VERB_TAGS or span[0].lower_ in name_part_openers():
+        return False
+    k = i - 1
+    while k >= 0 and doc[k].tag_ in _MODIFIER_TAGS:
+        k -= 1
+    if k < 0 or doc[k].lower_ not in ("the", "a", "an"):
+        return False
+    offices = title_words()[0]
+    return not (k > 1 and doc[k - 1].lower_ == "of" and doc[k - 2].lower_ in offices)
+
+
+@lru_cache(maxsize=1)
+def org_name_openers() -> frozenset[str]:
+    """Return the first words of the names of Arabic armed groups and associations ('Jabhat', 'Liwa', 'Ansar')."""
+    return cnlp.gazetteer_words("org_name_openers")
+
+
+@lru_cache(maxsize=1)
+def place_name_openers() -> frozenset[str]:
+    """Return the first words of Arabic place names ('Tal', 'Kafr', 'Jabal', 'Khan', "Qal'at")."""
+    return cnlp.gazetteer_words("place_name_openers")
+
+
+@lru_cache(maxsize=1)
+def _organisation_and_building_words() -> frozenset[str]:
+    """Return the nouns that make a name an organisation's, a unit's or a building's ('Command', 'Brigade', 'Hospital')."""
+    return unit_heads() | cnlp.body_heads() | cnlp.institution_heads() | facility_heads() | military_branch_words()
+
+
+def _arabic_place_start(doc, span) -> int | None:
+    """Return where the place name starts when a name NER took for a person, organisation or nationality is an
+    Arabic place name: it opens with a place word ('[Jabal] al-Zawiya', '[Khan] al-Assal'), or an untagged place word
+    stands right before it ("[Qal'at] al-Madiq"); None otherwise, and when a word of it names an organisation's body,
+    a unit or a building ('Deir Ezzor Police Command')."""
+    openers = place_name_openers()
+    if any(t.lower_ in _organisation_and_building_words() for t in span):
+        return None
+    if len(span) > 1 and span[0].lower_ in openers and span[0].text[:1].isupper() \
+            and (span[1].text[:1].isupper() or span[1].lower_.rstrip("-") in name_particles()):
+        return span.start
+    if span.start > 0 and (prev := doc[span.start - 1]).lower_ in openers and prev.text[:1].isupper() \
+            and not prev.ent_type_ and span[0].lower_.rstrip("-") in name_particles():
+        return span.start - 1
+    return None
+
+
+def _in_settlement_list(span) -> bool:
+    """Return True if a name is coordinated after a place noun's 'of' ('the villages of Tal Hamis, [Kafr Hamra] and
+    [Hayyan]'): one of a list of towns, villages or neighbourhoods."""
+    root = span.root
+    if root.dep_ not in ("conj", "appos"):
+        return False
+    while root.dep_ in ("conj", "appos") and root.head.i != root.i:
+        root = root.head
+    of = root.head
+    return root.dep_ == "pobj" and of.lower_ == "of" and of.head.tag_ == "NNS" \
+        and of.head.lemma_.lower() in settlement_nouns() and not any(
+            t.lower_ in _organisation_and_building_words() for t in span)
 
 
 @lru_cache(maxsize=1)
@@ -302,6 +400,46 @@ def _label_from_next_noun(doc, end: int, plural: bool = False, person: bool = Fa
             return None
         return nouns.get(doc[end].lower_) or nouns.get(doc[end].lemma_.lower())
     return None
+
+
+@lru_cache(maxsize=1)
+def unit_designators() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Return the designators of numbered units ('CTF', 'Task Force') as word tuples, keyed by their first word
+    lowercased, longest first."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for d in cnlp.load_gazetteer().get("unit_designators") or []:
+        words = tuple(str(d).split())
+        out.setdefault(words[0].lower(), []).append(words)
+    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in out.items()}
+
+
+def _numbered_units(mentions: list[Mention], doc) -> list[Mention]:
+    """Return the mentions with numbered units NER missed or cut ('CTF 50' tagged a law, 'Task Force' without its
+    number): a designator as written and a number after it are one organisation; NER's mentions inside it give way,
+    a gazetteer name overlapping it wins."""
+    designators = unit_designators()
+    units = []
+    for i in _token_indices(doc, "LOWER", frozenset(designators)).tolist():
+        if units and i < units[-1][1]:
+            continue
+        for words in designators[doc[i].lower_]:
+            end = i + len(words)
+            if end < len(doc) and tuple(t.text for t in doc[i:end]) == words and doc[end].text[:1].isdigit() \
+                    and doc[end].like_num:
+                units.append((i, end + 1))
+                break
+    if not units:
+        return mentions
+    out = list(mentions)
+    for s, e in units:
+        span = doc[s:e]
+        overlapping = [m for m in out if m.start < span.end_char and span.start_char < m.end]
+        if any(m.source != "ner" for m in overlapping):
+            continue
+        out = [m for m in out if m not in overlapping]
+        out.append(Mention(span.start_char, span.end_char, span.text, "ORG", normalise_id("ORG", span.text), span.text,
+                           "", title_start=span.start_char, tokens=[t.text for t in span]))
+    return sorted(out, key=lambda m: (m.start, m.end))
 
 
 PLACE_NAME_MAX = 4  # tokens of an unrecognised place name after a place cue ('Near Dayr Az Zayr')
@@ -363,6 +501,31 @@ def places_in_regions(doc) -> list[Mention]:
     return out
 
 
+def coordinated_places(doc) -> list[Mention]:
+    """Return the places NER missed that are coordinated with a place the gazetteer knows ('all of Qabun and
+    [Tishreen]', 'Douma, [Arbin] and Zamalka'): an untagged capitalised proper noun (with the capitalised words
+    before it in its name) joined by 'and' or a comma to a gazetteer place, outside title-case headlines."""
+    out: list[Mention] = []
+    known = frozenset().union(*title_words())
+    for tok in doc:
+        if tok.dep_ != "conj" or tok.ent_type_ or tok.pos_ != "PROPN" or not tok.is_title or not tok.is_alpha \
+                or tok.is_stop or tok.is_sent_start or not tok.head.ent_id_.startswith("place:") or tok.head.i > tok.i:
+            continue
+        start = tok.i
+        while start - 1 > tok.head.i and doc[start - 1].dep_ == "compound" and doc[start - 1].head.i == tok.i \
+                and not doc[start - 1].ent_type_ and (doc[start - 1].is_title or doc[start - 1].text == "-"
+                                                      or doc[start - 1].lower_ in name_particles()):
+            start -= 1
+        if not any(t.is_lower and t.is_alpha and not t.is_stop for t in tok.sent):
+            continue  # a title-case headline says nothing about names
+        span = doc[start:tok.i + 1]
+        if any(t.lower_ in known or t.lemma_.lower() in known for t in span):
+            continue  # 'France and Britain's [Foreign Ministers]'
+        out.append(Mention(span.start_char, span.end_char, span.text, "GPE", normalise_id("GPE", span.text), span.text,
+                           "", title_start=span.start_char, source="ner", tokens=[t.text for t in span]))
+    return out
+
+
 _NAME_STOPS = frozenset({"the", "a", "an", "and", "or", "of", "in", "on", "at", "to", "for"})
 
 
@@ -387,7 +550,9 @@ def phrase_mentions(doc, named: list[Mention]) -> list[Mention]:
         if entry is None or not _is_common_noun(chunk, entry["kind"]) or root.i in taken or root.i != chunk.end - 1 \
                 or any(b <= root.idx < e for b, e in titles):
             continue
-        start = max([chunk.start] + [t.i + 1 for t in chunk if t.tag_ == "POS" or (t.is_punct and t.text not in "-–")])
+        start = max([chunk.start] + [t.i + 1 for t in chunk if t.tag_ == "POS" or (t.is_punct and t.text not in "-–")
+                                     or t.tag_ == "VBD" and t.i > chunk.start and doc[t.i - 1].pos_ == "PROPN"])
+        # a past-tense verb after a name inside a chunk is a misparse: 'The UN updated [Security Council members]'
         plural = root.tag_ in ("NNS", "NNPS")
         end = _of_phrase_end(doc, chunk.end, ("of", "for") if entry["kind"] == "person" and not plural else ("of",))
         if entry["kind"] == "place":  # 'two ISIL-held buildings' -> 'ISIL-held buildings'; 'the city of Mosul' whole
@@ -637,13 +802,15 @@ def _in_locative_phrase(token) -> bool:
     return first.dep_ == "pobj" and first.head.lower_ in locative_prepositions()
 
 
-def _people_that_are_places(mentions: list[Mention], doc) -> list[Mention]:
+def _people_that_are_places(mentions: list[Mention], doc, ruled: Iterable[str] = ()) -> list[Mention]:
     """Return the mentions with NER's people that are places relabelled GPE: a name after a '-held' word
     ('insurgent-held Karabilah'), a one-word name coordinated with a place after a locative preposition ('of Husaybah
     and Karabilah'; not 'Syria and Kevin Kennedy', not 'Jordan and Abdullah welcomed'), and then every other
-    mention of the same name in the text (NER labels each mention on its own), as are names the gazetteer knows as places."""
+    mention of the same name in the text (NER labels each mention on its own), as are names the gazetteer knows as places
+    and `ruled`, the names NER took for people that a rule found to be places elsewhere in the text ('the town of
+    [Marea]' ... 'IS encircled [Marea]')."""
     held = place_cue_adjectives()
-    places = {m.text for m in mentions if m.label in PLACE_LABELS and m.source == "gazetteer"}
+    places = {m.text for m in mentions if m.label in PLACE_LABELS and m.source == "gazetteer"} | set(ruled)
     for m in mentions:
         if m.label != "PERSON" or m.source != "ner" or m.role:
             continue
