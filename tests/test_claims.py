@@ -898,3 +898,13 @@ def test_wounded_witnesses_still_speak_but_counted_victims_do_not():
                      "AFP they were hungry. The rebel fire killed 1102 people said the Observatory.")
     assert list(claims["speaker"]) == ["Three soldiers", "Two children", "Observatory"]
     assert list(claims["content"])[2] == "The rebel fire killed 1102 people"  # the victims stay in the content
+
+
+def test_a_place_opening_an_organisations_name_stays_in_the_speaker():
+    from conflictnews.entities import extract_entities
+
+    arts = pd.DataFrame({"article_id": ["a"], "title": [""], "outlet": ["SANA"], "published": [pd.NaT],
+                         "text": ["Shells hit Aleppo city on Monday. A source at Aleppo Police Command said that two "
+                                  "people were killed."]})
+    found = extract_claims(arts, entities=extract_entities(arts))
+    assert "Aleppo Police Command" in set(found["speaker"])

@@ -908,3 +908,22 @@ def test_more_syrian_places_and_spellings_are_in_the_gazetteer():
     assert got["Marea"] == "place:marea" and got["Dabiq"] == "place:dabiq" and got["Akcakale"] == "place:akcakale"
     assert got["Tadamun"] == "place:tadamon" and got["Ramousah"] == "place:ramousseh"
     assert not any(v == "place:rashidin" for v in got.values())  # a mosque named after the Rightly Guided Caliphs
+
+
+def test_a_gazetteer_place_span_is_its_name_without_lowercase_descriptors():
+    found = extract_entities(articles("Shelling hit Idlib province and the Damascus countryside on Monday. Aleppo city "
+                                      "was calm. Clashes continued in Idlib Province."))
+    got = {(r.start, r.text): r.actor_id for r in found.itertuples()}
+    assert ("Idlib" in {t for _, t in got}) and "Idlib province" not in {t for _, t in got}
+    ids = {t: i for (_, t), i in got.items()}
+    assert ids["Idlib"] == "place:idlib-governorate" and ids["Aleppo"] == "place:aleppo"
+    assert "Damascus" in ids and "Idlib Province" in ids  # capitalised, the descriptor is part of the name
+    assert not found["text"].isin(["province", "countryside", "city"]).any()  # the descriptor is no mention of its own
+
+
+def test_re3d_spans_keep_the_whole_alias_for_descriptor_places():
+    from conflictnews.evaluation import re3d_convention_spans
+
+    doc = cnlp.get_nlp()("Clashes erupted in Idlib province on Monday.")
+    spans = {doc.text[b:e] for b, e, t in re3d_convention_spans(doc) if t == "Location"}
+    assert {"Idlib province", "Idlib"} <= spans

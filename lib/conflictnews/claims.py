@@ -545,7 +545,8 @@ def _trailing_name(doc, span: tuple[int, int], mentions: list[Mention]) -> str:
             break
         run.insert(0, t)
     places = {m.text.lower() for m in mentions if m.label in ("GPE", "LOC")}
-    while run and run[0].lower_ in places:
+    organisations = {m.start for m in mentions if m.label == "ORG"}  # 'Aleppo' opening 'Aleppo Police Command' stays
+    while run and run[0].lower_ in places and run[0].idx not in organisations:
         run.pop(0)
     return " ".join(t.text for t in run) if len(run) >= 2 else ""
 

@@ -50,6 +50,8 @@ class Mention:
     source: str = "ner"
     tokens: list[str] = field(default_factory=list)
     place_kind: str = ""  # the place noun of a named place phrase ('village' of 'the village of Suleima')
+    alias_start: int = -1  # where the gazetteer alias began and ended when lowercase descriptors were cut from the
+    alias_end: int = -1  # span ('Idlib province' -> 'Idlib'); -1 when the span is the whole match
 
     def row(self, article_id: str, where: str) -> dict:
         """Return the mention as an entities-table row."""
@@ -606,8 +608,9 @@ def _of_phrase_end(doc, end: int, preps: tuple[str, ...] = ("of",)) -> int:
 
 
 def _token_range(doc, m: Mention) -> tuple[int, int]:
-    """Return the (start, end) token indices a mention covers."""
-    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    """Return the (start, end) token indices a mention covers (its whole gazetteer alias, 'Idlib province')."""
+    start, end = (m.alias_start, m.alias_end) if m.alias_start >= 0 else (m.start, m.end)
+    span = doc.char_span(start, end, alignment_mode="expand")
     return (span.start, span.end) if span is not None else (0, 0)
 
 
@@ -628,13 +631,33 @@ def _token_indices(doc, attr: str, words: frozenset[str]):
     return np.flatnonzero(np.isin(doc.to_array(attr), wanted))
 
 
+@lru_cache(maxsize=1)
+def place_alias_descriptors() -> frozenset[str]:
+    """Return the lowercase words around a place name in a gazetteer alias ('province', 'rural', 'countryside of')."""
+    return cnlp.gazetteer_words("place_alias_descriptors")
+
+
+def _place_name_part(ent):
+    """Return the place alias match without its trailing lowercase descriptor words ('[Idlib] province'); leading ones
+    ('rural Damascus', 'countryside of Raqqa') stay, as the claims and casualties stages read them."""
+    words = place_alias_descriptors()
+    start, end = ent.start, ent.end
+    while end > start and ent.doc[end - 1].is_lower and ent.doc[end - 1].lower_ in words:
+        end -= 1
+    name = ent.doc[start:end]
+    return name if len(name) and any(not t.is_lower for t in name) else ent
+
+
 def _gazetteer_mention(ent) -> Mention:
-    """Return the Mention of an entity-ruler match (actor, class, place or nominal)."""
+    """Return the Mention of an entity-ruler match (actor, class, place or nominal); a place's span is its name only."""
     ident = ent.ent_id_
     info = actor_index().get(ident, {"name": ent.text, "type": ""})
     source = "nominal" if ident.startswith(NOMINAL_PREFIX) else "gazetteer"
-    return Mention(ent.start_char, ent.end_char, ent.text, ent.label_, ident, info["name"], info["type"],
-                   title_start=ent.start_char, source=source, tokens=[t.text for t in ent])
+    span = _place_name_part(ent) if ident.startswith("place:") and len(ent) > 1 else ent
+    trimmed = (span.start, span.end) != (ent.start, ent.end)
+    return Mention(span.start_char, span.end_char, span.text, ent.label_, ident, info["name"], info["type"],
+                   title_start=span.start_char, source=source, tokens=[t.text for t in span],
+                   alias_start=ent.start_char if trimmed else -1, alias_end=ent.end_char if trimmed else -1)
 
 
 def _trim_ner_span(ent, known: frozenset[str]):

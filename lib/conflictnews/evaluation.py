@@ -6,6 +6,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -354,7 +355,8 @@ def re3d_convention_spans(doc, rules: tuple[str, ...] = RE3D_RULES) -> list[tupl
     from conflictnews.entities import mentions_from_doc, resolve_mentions
 
     out = []
-    mentions = resolve_mentions(mentions_from_doc(doc))
+    mentions = [replace(m, start=m.alias_start, end=m.alias_end) if m.alias_start >= 0 else m  # re3d: whole alias
+                for m in resolve_mentions(mentions_from_doc(doc))]
     phrase_ends = {m.end for m in mentions if m.source == "phrase"}
     groups = [(m.start, m.end) for m in mentions if m.source == "phrase" and m.label == "ORG"]
     for m in mentions:
