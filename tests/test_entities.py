@@ -832,9 +832,10 @@ def test_a_name_ending_in_army_or_legion_is_an_organisation():
     assert got["Al-Nasr Army"] == "ORG"  # NER: a person
 
 
-def test_a_street_or_road_name_is_a_place():
-    got = _labels("Terrorists fired a rocket shell on Iskandaron Street in the city.")
-    assert got["Iskandaron Street"] == "FAC"  # NER: an organisation
+def test_a_street_road_or_camp_name_is_a_place():
+    got = _labels("Terrorists fired a rocket shell on Iskandaron Street in the city. Rockets fell on al-Wafideen Camp "
+                  "in Damascus countryside.")
+    assert got["Iskandaron Street"] == got["al-Wafideen Camp"] == "FAC"  # NER: organisations
 
 
 def test_an_untagged_name_coordinated_with_a_known_place_is_a_place():
