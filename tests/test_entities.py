@@ -877,3 +877,9 @@ def test_more_syrian_places_and_spellings_are_in_the_gazetteer():
     assert got["Marea"] == "place:marea" and got["Dabiq"] == "place:dabiq" and got["Akcakale"] == "place:akcakale"
     assert got["Tadamun"] == "place:tadamon" and got["Ramousah"] == "place:ramousseh"
     assert not any(v == "place:rashidin" for v in got.values())  # a mosque named after the Rightly Guided Caliphs
+
+
+def test_syria_regime_in_a_headline_is_the_government():
+    found = extract_entities(articles("", titles=("Syria regime air strikes kill 15 near Damascus",)))
+    got = dict(zip(found["text"], found["actor_id"]))
+    assert got["Syria regime"] == "org:syrian-government"
