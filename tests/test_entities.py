@@ -713,12 +713,14 @@ def fakes_entity_scores() -> pd.DataFrame:
     return evaluate_entities_fakes(gold, extract_entities(annotated))
 
 
-# Measured (session 4, 748 gold rows in 30 articles, 17 of them test), test split exact/overlap F1: LOC 0.840/0.933,
-# ORG 0.723/0.896, PERSON 0.780/0.780; dev LOC 0.874/0.968, ORG 0.810/0.900, PERSON 0.773/0.773. Batch 2 alone (15
-# articles no rule was tuned on): LOC 0.867/0.955, ORG 0.748/0.907, PERSON 0.811/0.811.
-# Session 3 (batch 1 only, 8 test articles): LOC 0.790/0.910, ORG 0.726/0.905, PERSON 0.774/0.774.
-FAKES_TEST_FLOORS = {("LOC", "exact"): 0.82, ("LOC", "overlap"): 0.915, ("ORG", "exact"): 0.705, ("ORG", "overlap"): 0.88,
-                     ("PERSON", "exact"): 0.76, ("PERSON", "overlap"): 0.76}
+# Measured (session 4, end; 748 gold rows in 30 articles, 17 of them test), test split exact/overlap F1: LOC
+# 0.917/0.949, ORG 0.733/0.907, PERSON 0.831/0.831 (39 test persons); dev LOC 0.960/0.988, ORG 0.824/0.915, PERSON
+# 0.810/0.810. Batch 2 (15 articles) measured right after it was annotated, before any rule saw its dev half: LOC
+# 0.867/0.955, ORG 0.748/0.907, PERSON 0.811/0.811.
+# Earlier, batch 1 only (8 test articles): session 3 LOC 0.790/0.910, ORG 0.726/0.905, PERSON 0.774/0.774; session 4
+# helper round LOC 0.826/0.942, ORG 0.735/0.916, PERSON 0.857/0.857.
+FAKES_TEST_FLOORS = {("LOC", "exact"): 0.90, ("LOC", "overlap"): 0.935, ("ORG", "exact"): 0.715, ("ORG", "overlap"): 0.89,
+                     ("PERSON", "exact"): 0.81, ("PERSON", "overlap"): 0.81}
 
 
 def test_fakes_named_mentions_on_test_split(fakes_entity_scores):
@@ -864,9 +866,10 @@ def test_a_name_ending_in_army_or_legion_is_an_organisation():
     assert got["Al-Nasr Army"] == "ORG"  # NER: a person
 
 
-def test_a_street_or_road_name_is_a_place():
-    got = _labels("Terrorists fired a rocket shell on Iskandaron Street in the city.")
-    assert got["Iskandaron Street"] == "FAC"  # NER: an organisation
+def test_a_street_road_or_camp_name_is_a_place():
+    got = _labels("Terrorists fired a rocket shell on Iskandaron Street in the city. Rockets fell on al-Wafideen Camp "
+                  "in Damascus countryside.")
+    assert got["Iskandaron Street"] == got["al-Wafideen Camp"] == "FAC"  # NER: organisations
 
 
 def test_an_untagged_name_coordinated_with_a_known_place_is_a_place():
@@ -927,3 +930,9 @@ def test_re3d_spans_keep_the_whole_alias_for_descriptor_places():
     doc = cnlp.get_nlp()("Clashes erupted in Idlib province on Monday.")
     spans = {doc.text[b:e] for b, e, t in re3d_convention_spans(doc) if t == "Location"}
     assert {"Idlib province", "Idlib"} <= spans
+
+
+def test_syria_regime_in_a_headline_is_the_government():
+    found = extract_entities(articles("", titles=("Syria regime air strikes kill 15 near Damascus",)))
+    got = dict(zip(found["text"], found["actor_id"]))
+    assert got["Syria regime"] == "org:syrian-government"
