@@ -46,3 +46,13 @@ def test_bootstrap_interval_is_a_point_when_every_document_scores_the_same():
     counts = span_counts_by_document(_spans(rows), _spans(rows), "exact", [f"d{i}" for i in range(10)], types=("Person",))
     got = f1_bootstrap_interval(counts, n_resamples=200).iloc[0]
     assert got["f1"] == got["f1_low"] == got["f1_high"] == 1.0
+
+
+def test_fakes_scores_on_a_corpus_without_gold_articles_keep_every_type():
+    from conflictnews.evaluation import FAKES_ENTITY_TYPES, evaluate_entities_fakes
+
+    gold = pd.DataFrame(columns=["article_id", "where", "start", "end", "text", "label", "split"])
+    entities = pd.DataFrame(columns=["article_id", "where", "start", "end", "text", "label", "mention"])
+    scores = evaluate_entities_fakes(gold, entities)
+    assert set(scores["type"]) == set(FAKES_ENTITY_TYPES) and scores["f1_low"].isna().all()
+    assert (scores["f1"] == 0.0).all()

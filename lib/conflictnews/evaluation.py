@@ -826,7 +826,7 @@ def evaluate_entities_re3d(root: str | Path = "data/re3d", systems: tuple[str, .
                 scores = score_spans(gold[gold["doc_id"].isin(ids)], pred[pred["doc_id"].isin(ids)], matching)
                 counts = span_counts_by_document(gold, pred, matching, sorted(ids))
                 interval = f1_bootstrap_interval(counts)[["type", "f1_low", "f1_high"]]
-                frames.append(scores.merge(interval, on="type").assign(system=system, split=split))
+                frames.append(scores.merge(interval, on="type", how="left").assign(system=system, split=split))
     cols = ["system", "split", "type", "matching", "precision", "recall", "f1", "f1_low", "f1_high", "n_gold", "n_pred"]
     return pd.concat(frames, ignore_index=True)[cols]
 
@@ -891,7 +891,7 @@ def evaluate_entities_fakes(gold: pd.DataFrame, entities: pd.DataFrame) -> pd.Da
             counts["doc_id"] = counts["doc_id"].str.rsplit("/", n=1).str[0]  # resample articles (title and text)
             counts = counts.groupby(["doc_id", "type"], sort=False, as_index=False).sum()
             interval = f1_bootstrap_interval(counts)[["type", "f1_low", "f1_high"]]
-            frames.append(scores.merge(interval, on="type").assign(split=split))
+            frames.append(scores.merge(interval, on="type", how="left").assign(split=split))
     cols = ["split", "type", "matching", "precision", "recall", "f1", "f1_low", "f1_high", "n_gold", "n_pred"]
     return pd.concat(frames, ignore_index=True)[cols]
 
