@@ -188,3 +188,10 @@ def test_byline_before_a_repeated_title_removed():
     assert cleaned.removed == ["byline: by Youssef Diab", f"repeated title: {title}"]
     kept, _, _ = cleaning.clean_body("by Sunday Syrian troops had taken the town.", "Troops take the town")
     assert kept.text == "by Sunday Syrian troops had taken the town."
+
+
+def test_tag_list_ends_where_a_standfirst_ending_in_punctuation_starts_again():
+    body = ("Jets hit Idlib Monday, killing 9. Tags Syria Idlib airstrikes Jets hit Idlib Monday, killing nine people "
+            "in the market. " + "More fighting was reported. " * 8)
+    cleaned, removed = cleaning.strip_tag_list(body)
+    assert removed == "Tags Syria Idlib airstrikes" and "killing 9. Jets hit Idlib Monday, killing nine" in cleaned

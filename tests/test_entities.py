@@ -714,7 +714,7 @@ def fakes_entity_scores() -> pd.DataFrame:
 
 
 # Measured (session 4, end; 748 gold rows in 30 articles, 17 of them test), test split exact/overlap F1: LOC
-# 0.917/0.949, ORG 0.733/0.907, PERSON 0.831/0.831 (39 test persons); dev LOC 0.960/0.988, ORG 0.824/0.915, PERSON
+# 0.915/0.947, ORG 0.730/0.904, PERSON 0.831/0.831 (39 test persons); dev LOC 0.960/0.988, ORG 0.824/0.915, PERSON
 # 0.810/0.810. Batch 2 (15 articles) measured right after it was annotated, before any rule saw its dev half: LOC
 # 0.867/0.955, ORG 0.748/0.907, PERSON 0.811/0.811.
 # Earlier, batch 1 only (8 test articles): session 3 LOC 0.790/0.910, ORG 0.726/0.905, PERSON 0.774/0.774; session 4
@@ -777,24 +777,25 @@ def test_given_name_before_abdul_abu_or_bin_joins_the_name():
 # -- one label per unknown name in a document ------------------------------------------------------------------
 
 def test_an_unknown_name_written_as_a_place_is_no_person_elsewhere_in_the_article():
-    found = extract_entities(articles("Shelling hit the village of Khirbet Barqa on Monday. Khirbet Barqa said it had "
-                                      "no water. Clashes broke out in the al-Zaydiyeh neighbourhood. Al-Zaydiyeh "
-                                      "residents said shells fell. Al-Zaydiyeh reported two dead."))
-    for name in ("Khirbet Barqa", "al-Zaydiyeh"):
-        names = found[found["text"].str.casefold() == name.casefold()]
-        assert len(names) >= 2 and set(names["label"]) <= {"GPE", "LOC", "FAC"}, names
-        assert names["actor_id"].nunique() == 1
+    from conflictnews.entities import mentions_from_doc
+
+    doc = cnlp.get_nlp()("Jets struck the Qadiriyeh district. Hours later Qadiriyeh was hit again.")
+    names = [m for m in mentions_from_doc(doc) if m.text == "Qadiriyeh"]
+    assert len(names) == 2 and {m.label for m in names} == {"GPE"}  # NER: the second one is a person
+    assert len({m.actor_id for m in names}) == 1
 
 
-def test_a_person_with_a_role_keeps_the_person_reading():
-    from conflictnews.entities import Mention, _one_label_per_name
+def test_a_person_who_speaks_or_has_a_title_keeps_the_person_reading():
+    from conflictnews.entities import mentions_from_doc
 
-    place = Mention(0, 5, "Haddad", "GPE", "place:haddad", "Haddad", "", source="ner")
-    person = Mention(20, 26, "Haddad", "PERSON", "person:haddad", "Haddad", "person", role="spokesman", source="ner")
-    other = Mention(40, 46, "Haddad", "PERSON", "person:haddad", "Haddad", "person", source="ner")
-    assert [m.label for m in _one_label_per_name([place, person, other])] == ["PERSON", "PERSON", "PERSON"]
-    tie = [place, Mention(20, 26, "Haddad", "ORG", "org:haddad", "Haddad", "", source="ner")]
-    assert [m.label for m in _one_label_per_name(tie)] == ["GPE", "ORG"]
+    doc = cnlp.get_nlp()("Haddad said the talks failed. Shelling hit the centre of Haddad on Monday. Haddad added "
+                         "that the town was calm. Zelensky said Kyiv would not cede Bakhmut. Troops in Bakhmut held out.")
+    labels = {(m.text, m.start): m.label for m in mentions_from_doc(doc)}
+    people = [label for (text, _), label in labels.items() if text == "Haddad"]
+    assert "PERSON" in people  # 'Haddad said': a speaker, whatever 'the centre of Haddad' says
+    bakhmut = [label for (text, _), label in labels.items() if text == "Bakhmut"]
+    assert bakhmut and "PERSON" not in bakhmut  # only person readings ever change
+    assert any(label in ("GPE", "LOC") for label in bakhmut)
 
 
 def test_an_apostrophe_stripped_possessive_of_a_nominal_resolves():
@@ -905,11 +906,11 @@ def test_names_opening_with_an_arabic_group_word_are_organisations():
 
 
 def test_more_syrian_places_and_spellings_are_in_the_gazetteer():
-    found = extract_entities(articles("Rebels took Marea and Dabiq near Akcakale. Shells hit Tadamun and Ramousah. "
+    found = extract_entities(articles("Rebels took Marea and Dabiq near Akcakale. Shells hit Tadamun and Al-Ramusa. "
                                       "Worshippers left the al-Khulafaa al-Rashideen Mosque."))
     got = dict(zip(found["text"], found["actor_id"]))
     assert got["Marea"] == "place:marea" and got["Dabiq"] == "place:dabiq" and got["Akcakale"] == "place:akcakale"
-    assert got["Tadamun"] == "place:tadamon" and got["Ramousah"] == "place:ramousseh"
+    assert got["Tadamun"] == "place:tadamon" and got["Al-Ramusa"] == "place:ramousseh"
     assert not any(v == "place:rashidin" for v in got.values())  # a mosque named after the Rightly Guided Caliphs
 
 
@@ -936,3 +937,21 @@ def test_syria_regime_in_a_headline_is_the_government():
     found = extract_entities(articles("", titles=("Syria regime air strikes kill 15 near Damascus",)))
     got = dict(zip(found["text"], found["actor_id"]))
     assert got["Syria regime"] == "org:syrian-government"
+
+
+def test_place_and_group_openers_leave_people_with_titles_or_speech_alone():
+    from conflictnews.entities import mentions_from_doc
+
+    texts = ["Former Florida governor Jeb Bush criticised the plan.",
+             "Israeli government spokesman Tal Heinrich said the strikes would go on.",
+             "Major General Tal Russo visited the base.", "Pakistani rights activist Ansar Burney visited the camp.",
+             "Afghan police chief Khan Mohammad said five died.", "Khan Abdul Wali Khan spoke to the crowd."]
+    for text in texts:
+        labels = {m.text: m.label for m in mentions_from_doc(cnlp.get_nlp()(text))}
+        people = [t for t, label in labels.items() if label == "PERSON"]
+        assert people and not any(label in ("GPE", "ORG") and t in text.split(" ", 3)[-1] and " " in t
+                                  for t, label in labels.items()), (text, labels)
+    doc = cnlp.get_nlp()("Air strikes hit Hama Aleppo and Deir al-Zor Moumtzis said again.")
+    assert "Moumtzis" not in {m.text for m in mentions_from_doc(doc) if m.label == "GPE"}
+    doc = cnlp.get_nlp()("Rebels shelled Jabal al-Zawiya and Tal Abyad fell.")
+    assert {"Jabal al-Zawiya", "Tal Abyad"} <= {m.text for m in mentions_from_doc(doc) if m.label == "GPE"}

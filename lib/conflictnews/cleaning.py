@@ -228,7 +228,7 @@ def strip_tag_list(text: str, patterns: Patterns | None = None) -> tuple[str, st
     ends = [found.end() for found in [spec["until"].search(text, m.end(), limit)] if found]
     opening = text[: m.start()].split()[: spec["repeat_words"]]
     if spec["repeat_words"] and len(opening) == spec["repeat_words"]:  # the standfirst's opening words again
-        again = re.compile(r"\s" + r"\s+".join(map(re.escape, opening)) + r"\b").search(text, m.end() - 1, limit)
+        again = re.compile(r"\s" + r"\s+".join(map(re.escape, opening)) + r"(?!\w)").search(text, m.end() - 1, limit)
         ends += [again.start()] if again else []
     if not ends:
         return text, None

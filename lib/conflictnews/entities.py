@@ -192,11 +192,13 @@ def mentions_from_doc(doc) -> list[Mention]:
                 and doc[span.end].lemma_ in tribe_nouns():
             label = "ORG"  # 'the [Al Bu Nimr] tribe', 'the [al-Sheitaat] clan'
         elif label in ("PERSON", "GPE", "NORP") and len(span) > 1 and span[0].lower_ in org_name_openers() \
-                and span[0].text[:1].isupper():
-            label = "ORG"  # '[Jabhat al-Shamiyya]', '[Ansar al-Sharia]' taken for a person
-        elif label in ("PERSON", "ORG", "NORP") and (start := _arabic_place_start(doc, span)) is not None:
-            span, label = doc[start:span.end], "GPE"  # '[Jabal al-Zawiya]', '[Qal'at] al-Madiq' taken for a person
-        elif label in ("PERSON", "ORG", "NORP") and _in_settlement_list(span):
+                and span[0].text[:1].isupper() and not (label == "PERSON" and _reads_as_person(doc, span)):
+            label = "ORG"  # '[Jabhat al-Shamiyya]', '[Ansar al-Sharia]' taken for a person (not 'activist Ansar Burney')
+        elif label in ("PERSON", "ORG", "NORP") and not (label == "PERSON" and _reads_as_person(doc, span)) \
+                and (start := _arabic_place_start(doc, span)) is not None:
+            span, label = doc[start:span.end], "GPE"  # '[Jabal al-Zawiya]', '[Qal'at] al-Madiq'; not 'spokesman Tal X'
+        elif label in ("PERSON", "ORG", "NORP") and _in_settlement_list(span) \
+                and not (label == "PERSON" and _reads_as_person(doc, span)):
             label = "GPE"  # 'the villages of Tal Hamis, [Kafr Hamra] and [Hayyan]'
         elif label in ("PERSON", "GPE", "LOC", "NORP") and _after_org_noun(doc, span, label):
             label = "ORG"  # 'the German company [Züblin]', 'the rebel group [Fastaqim]'
@@ -257,7 +259,7 @@ def mentions_from_doc(doc) -> list[Mention]:
     out += place_cue_mentions(doc)
     out += places_in_regions(doc)
     out += coordinated_places(doc)
-    out = _one_label_per_name(out)
+    out = _one_label_per_name(out, doc)
     out += pronoun_mentions(doc)
     out += phrase_mentions(doc, out)
     return sorted(out, key=lambda m: (m.start, m.end))
@@ -315,9 +317,10 @@ def _after_org_noun(doc, span, label: str) -> bool:
     i = span.start - 1
     if i < 0 or not doc[i].is_lower or doc[i].lower_ not in org_nouns_before_name() or doc[i].tag_ in _VERB_TAGS:
         return False
-    if label != "PERSON":
-        return True
-    if span.end < len(doc) and doc[span.end].tag_ in _VERB_TAGS or span[0].lower_ in name_part_openers():
+    verb_after = span.end < len(doc) and doc[span.end].tag_ in _VERB_TAGS
+    if label != "PERSON":  # 'the coalition [X] leads' starts a relative clause; 'the group [X] told' does not
+        return not (verb_after and doc[span.end].lemma_.lower() not in _speech_verbs())
+    if verb_after or span[0].lower_ in name_part_openers():
         return False
     k = i - 1
     while k >= 0 and doc[k].tag_ in _MODIFIER_TAGS:
@@ -344,6 +347,29 @@ def place_name_openers() -> frozenset[str]:
 def _organisation_and_building_words() -> frozenset[str]:
     """Return the nouns that make a name an organisation's, a unit's or a building's ('Command', 'Brigade', 'Hospital')."""
     return unit_heads() | cnlp.body_heads() | cnlp.institution_heads() | facility_heads() | military_branch_words()
+
+
+@lru_cache(maxsize=1)
+def _speech_verbs() -> frozenset[str]:
+    """Return the reporting verbs of the claims stage's cue lexicon ('say', 'tell', 'add')."""
+    from conflictnews.claims import load_cues  # the claims stage imports this module
+
+    return frozenset(load_cues())
+
+
+def _reads_as_person(doc, span) -> bool:
+    """Return True when the words around a name say it is a person: a title or role right before it ('spokesman [Tal
+    Heinrich]', 'Major General [Tal Russo]'), a given-name part after its first word ('[Khan Abdul Wali Khan]'), or a
+    reporting verb it is the subject of ('[Moumtzis] said', also without the comma FA-KES lost)."""
+    offices, ranks, _ = title_words()  # not the modifiers ('of', 'for', 'group'), which also stand before places
+    before = doc[span.start - 1] if span.start > 0 else None
+    if before is not None and (before.lower_ in offices | ranks or before.lemma_.lower() in offices | ranks):
+        return True
+    if len(span) > 1 and span[1].lower_ in name_part_openers():
+        return True
+    after = doc[span.end] if span.end < len(doc) else None
+    return (span.root.dep_ == "nsubj" and span.root.head.lemma_.lower() in _speech_verbs()) \
+        or (after is not None and after.pos_ in ("VERB", "AUX") and after.lemma_.lower() in _speech_verbs())
 
 
 def _arabic_place_start(doc, span) -> int | None:
@@ -523,6 +549,8 @@ def coordinated_places(doc) -> list[Mention]:
         span = doc[start:tok.i + 1]
         if any(t.lower_ in known or t.lemma_.lower() in known for t in span):
             continue  # 'France and Britain's [Foreign Ministers]'
+        if _reads_as_person(doc, span):
+            continue  # 'strikes hit Hama Aleppo and Deir al-Zor [Moumtzis] said' (commas lost)
         out.append(Mention(span.start_char, span.end_char, span.text, "GPE", normalise_id("GPE", span.text), span.text,
                            "", title_start=span.start_char, source="ner", tokens=[t.text for t in span]))
     return out
@@ -734,35 +762,41 @@ def _join_adjacent_people(mentions: list[Mention], doc) -> list[Mention]:
     return out
 
 
+def _stands_as_place(doc, m: Mention) -> bool:
+    """Return True for a mention after a locative preposition ('in Atmeh') or before a place noun ('Atmeh camp')."""
+    span = doc.char_span(m.start, m.end)
+    if span is None:
+        return False
+    before = doc[span.start - 1].lower_ if span.start > 0 else ""
+    after = doc[span.end].lemma_.lower() if span.end < len(doc) else ""
+    return before in locative_prepositions() or after in settlement_nouns() or after in nouns_after_name()
+
+
 def _label_class(label: str) -> str:
     """Return 'place' for the place labels (GPE, LOC, FAC), else the label."""
     return "place" if label in PLACE_LABELS else label
 
 
-def _one_label_per_name(mentions: list[Mention]) -> list[Mention]:
-    """Return the mentions with each name the gazetteer does not know carrying one label across the Doc: where NER
-    and the context rules gave its occurrences different labels, the label most of them have (a strict majority;
-    a name labelled a place anywhere is no person, unless one of its person occurrences has a role)."""
+def _one_label_per_name(mentions: list[Mention], doc) -> list[Mention]:
+    """Return the mentions with a name the gazetteer does not know read as a place throughout its Doc when one of its
+    occurrences stands as a place ('in Atmeh', 'the Atmeh camp') and none reads as a person (no role, no title before
+    it, not the subject of a reporting verb): NER's other occurrences as a person were its slip. Only person readings
+    change; organisation and place readings are left as NER and the context rules gave them."""
     votes: dict[str, dict[str, list[Mention]]] = {}
     for m in mentions:
-        if m.source == "ner" and m.label in ("PERSON", "ORG", "GPE", "LOC", "FAC") and m.actor_id not in actor_index():
+        if m.source == "ner" and m.label in ("PERSON", "GPE", "LOC", "FAC") and m.actor_id not in actor_index():
             votes.setdefault(m.text.casefold(), {}).setdefault(_label_class(m.label), []).append(m)
     relabel: dict[int, str] = {}
     for by_class in votes.values():
-        if len(by_class) < 2:
+        places, people = by_class.get("place", []), by_class.get("PERSON", [])
+        if not places or not people or any(m.role for m in people):
             continue
-        if "place" in by_class and "PERSON" in by_class and not any(m.role for m in by_class["PERSON"]):
-            # a name written as a place once is no person elsewhere ('in Atmeh' ... 'Atmeh said': NER's slip)
-            by_class = {"place" if cls == "PERSON" else cls: group for cls, group in by_class.items()} | \
-                {"place": by_class["place"] + by_class["PERSON"]}
-        ranked = sorted(by_class.items(), key=lambda kv: -len(kv[1]))
-        if len(ranked) > 1 and len(ranked[0][1]) == len(ranked[1][1]):
-            continue  # a tie: no majority to go by
-        winner = ranked[0][0]
-        labels = [m.label for m in by_class[winner] if m.label != "PERSON"] or ["PERSON"]
-        label = max(labels, key=labels.count)
-        for group in by_class.values():
-            relabel.update({id(m): label for m in group if _label_class(m.label) != winner})
+        if not any(_stands_as_place(doc, m) for m in places):
+            continue
+        if any(_reads_as_person(doc, span) for m in people if (span := doc.char_span(m.start, m.end)) is not None):
+            continue
+        labels = [m.label for m in places]
+        relabel.update({id(m): max(labels, key=labels.count) for m in people})
     if not relabel:
         return mentions
     out = []

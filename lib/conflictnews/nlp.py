@@ -228,7 +228,8 @@ def actor_patterns() -> tuple[list[dict], dict[str, str]]:
                 add(label, variant, row.actor_id)
     for word in sorted({w for ns in actors["nominals"] for w in ns} | set(load_gazetteer().get("nominal_defaults") or {})):
         add("ORG", f"the {word}", f"nominal:{word}")
-        if word.endswith("y"):  # 'the Observatorys chief': an apostrophe-stripped possessive, no plural ('-ies')
+        if word.endswith("y") and word[-2:-1] not in "aeiou":  # 'the Observatorys chief': a possessive, not a plural
+            # ('-ies'); not 'the envoys', whose -ys is the plural
             add("ORG", f"the {word}s", f"nominal:{word}")
     for name in load_gazetteer().get("nominal_names") or []:  # 'Coalition aircraft': matched capitalised only
         add("ORG", str(name), f"nominal:{str(name).lower()}")
