@@ -535,7 +535,11 @@ def coordinated_places(doc) -> list[Mention]:
     before it in its name) joined by 'and' or a comma to a gazetteer place, outside title-case headlines."""
     out: list[Mention] = []
     known = frozenset().union(*title_words())
-    for tok in doc:
+    import numpy as np
+
+    found = doc.to_array(["DEP", "POS"]) if len(doc) else np.zeros((0, 2), dtype="uint64")
+    conj = np.flatnonzero((found[:, 0] == doc.vocab.strings["conj"]) & (found[:, 1] == doc.vocab.strings["PROPN"]))
+    for tok in (doc[int(i)] for i in conj):  # the coordinated proper nouns only, found without a Python loop
         if tok.dep_ != "conj" or tok.ent_type_ or tok.pos_ != "PROPN" or not tok.is_title or not tok.is_alpha \
                 or tok.is_stop or tok.is_sent_start or not tok.head.ent_id_.startswith("place:") or tok.head.i > tok.i:
             continue
@@ -737,11 +741,11 @@ def _join_adjacent_people(mentions: list[Mention], doc) -> list[Mention]:
     for m in mentions:
         prev = out[-1] if out else None
         if prev is not None and prev.label == m.label == "PERSON" \
-                and (0 < m.start - prev.end <= 1 and not doc.text[prev.end:m.start].strip()
+                and (0 < m.start - prev.end <= 1 and not cnlp.doc_text(doc)[prev.end:m.start].strip()
                      and (prev.tokens[-1].lower() in particles or m.tokens[0].lower().split("-")[0] in particles)
                      or prev.source == m.source == "ner" and m.tokens[0].lower().split("-")[0] in particles
                      and _untagged_name_gap(doc, prev.end, m.start)):
-            text = doc.text[prev.start:m.end]
+            text = cnlp.doc_text(doc)[prev.start:m.end]
             keep = m if m.source == "gazetteer" else prev
             ident = keep.actor_id if keep.source == "gazetteer" else normalise_id("PERSON", text)
             name = keep.actor_name if keep.source == "gazetteer" else text
@@ -752,9 +756,9 @@ def _join_adjacent_people(mentions: list[Mention], doc) -> list[Mention]:
                 and len(prev.tokens) <= 2 and all(t.isalpha() and t.istitle() for t in prev.tokens) \
                 and all(t.pos_ == "PROPN" for t in doc.char_span(prev.start, prev.end, alignment_mode="expand") or ()) \
                 and any(t.lower().split("-")[0] in particles for t in m.tokens) \
-                and 0 < m.start - prev.end <= 1 and not doc.text[prev.end:m.start].strip() \
+                and 0 < m.start - prev.end <= 1 and not cnlp.doc_text(doc)[prev.end:m.start].strip() \
                 and _in_running_text(doc, m.start):  # 'born [Badran Turki] [Hishan al-Mazidi]': one name
-            text = doc.text[prev.start:m.end]
+            text = cnlp.doc_text(doc)[prev.start:m.end]
             out[-1] = replace(m, start=prev.start, text=text, tokens=prev.tokens + m.tokens,
                               actor_id=normalise_id("PERSON", text), actor_name=text, title_start=prev.start)
             continue
@@ -841,9 +845,9 @@ def _join_name_modifiers(mentions: list[Mention], doc) -> list[Mention]:
         if prev is not None and prev.source == "ner" and prev.label == m.label == "ORG" and m.source == "gazetteer" \
                 and not m.actor_id.startswith(("class:", NOMINAL_PREFIX)) and len(prev.tokens) == 1 \
                 and prev.tokens[0][:1].isupper() and not prev.tokens[0].isupper() \
-                and 0 < m.start - prev.end <= 1 and not doc.text[prev.end:m.start].strip() \
-                and not doc.text[m.end:m.end + 2].strip()[:1].isupper():  # 'Counter ISIL Coalition' is a longer name
-            out[-1] = replace(m, start=prev.start, text=doc.text[prev.start:m.end], tokens=prev.tokens + m.tokens,
+                and 0 < m.start - prev.end <= 1 and not cnlp.doc_text(doc)[prev.end:m.start].strip() \
+                and not cnlp.doc_text(doc)[m.end:m.end + 2].strip()[:1].isupper():  # 'Counter ISIL Coalition' is a longer name
+            out[-1] = replace(m, start=prev.start, text=cnlp.doc_text(doc)[prev.start:m.end], tokens=prev.tokens + m.tokens,
                               title_start=prev.start)
             continue
         out.append(m)
@@ -937,8 +941,8 @@ def _untagged_name_gap(doc, start: int, end: int) -> bool:
     """Return True if the text between two character offsets is one or two capitalised proper nouns outside any entity,
     in a sentence that is not written in title case (a headline's capitals say nothing about names)."""
     span = doc.char_span(start, end, alignment_mode="contract")
-    if span is None or not 1 <= len(span) <= 2 or doc.text[start:span.start_char].strip() \
-            or doc.text[span.end_char:end].strip():
+    if span is None or not 1 <= len(span) <= 2 or cnlp.doc_text(doc)[start:span.start_char].strip() \
+            or cnlp.doc_text(doc)[span.end_char:end].strip():
         return False
     if not all(t.is_alpha and t.is_title and t.pos_ == "PROPN" and not t.ent_type_ and not t.is_stop for t in span):
         return False
