@@ -56,3 +56,18 @@ def test_fakes_scores_on_a_corpus_without_gold_articles_keep_every_type():
     scores = evaluate_entities_fakes(gold, entities)
     assert set(scores["type"]) == set(FAKES_ENTITY_TYPES) and scores["f1_low"].isna().all()
     assert (scores["f1"] == 0.0).all()
+
+
+def test_claims_scores_carry_an_interval_over_articles():
+    from conflictnews.evaluation import evaluate_claims
+
+    gold = pd.DataFrame({"article_id": ["a", "a", "b", "c"], "content": ["five people died", "the army advanced",
+                                                                         "talks failed", "the road is open"],
+                         "speaker": ["SOHR", "SANA", "UN", "Reuters"], "speaker_resolved": ["", "", "", ""]})
+    predicted = pd.DataFrame({"article_id": ["a", "b", "c"], "where": ["text"] * 3, "type": ["direct"] * 3,
+                              "content": ["five people died", "talks failed", "nothing alike here"],
+                              "speaker": ["SOHR", "UN", "Reuters"], "speaker_text": ["SOHR", "UN", "Reuters"]})
+    scores = evaluate_claims(gold, predicted).set_index("measure")
+    row = scores.loc["content (exact)"]
+    assert row["matched"] == 2 and row["f1"] == pytest.approx(2 * (2 / 3) * (2 / 4) / (2 / 3 + 2 / 4), abs=1e-3)
+    assert row["f1_low"] < row["f1"] < row["f1_high"]

@@ -188,7 +188,8 @@ def _prf(hits: int, n_pred: int, n_gold: int) -> dict[str, float]:
 
 
 def evaluate_claims(gold: pd.DataFrame, predicted: pd.DataFrame, threshold: float = CLAIM_OVERLAP) -> pd.DataFrame:
-    """Return P/R/F1 for content (overlap, exact) and content+speaker, over the gold articles (outlet rows ignored)."""
+    """Return P/R/F1 for content (overlap, exact) and content+speaker, over the gold articles (outlet rows ignored),
+    with F1's 95% interval from resampling the articles (f1_low, f1_high)."""
     predicted = predicted[predicted["article_id"].isin(set(gold["article_id"]))
                           & (predicted["where"] == "text") & (predicted["type"] != "outlet")]
     matched = match_claims(gold, predicted, threshold)
@@ -200,8 +201,27 @@ def evaluate_claims(gold: pd.DataFrame, predicted: pd.DataFrame, threshold: floa
         "content+speaker (overlap)": int(found["speaker_ok"].sum()),
         "content+speaker (exact)": int((found["exact"] & found["speaker_ok"]).sum()),
     }
-    return pd.DataFrame([{"measure": name, "gold": n_gold, "predicted": n_pred, "matched": hits,
-                          **_prf(hits, n_pred, n_gold)} for name, hits in measures.items()])
+    scores = pd.DataFrame([{"measure": name, "gold": n_gold, "predicted": n_pred, "matched": hits,
+                            **_prf(hits, n_pred, n_gold)} for name, hits in measures.items()])
+    return scores.merge(_claim_intervals(gold, predicted, matched), on="measure", how="left")
+
+
+def _claim_intervals(gold: pd.DataFrame, predicted: pd.DataFrame, matched: pd.DataFrame) -> pd.DataFrame:
+    """Return each claims measure's F1 interval (f1_low, f1_high) from resampling the gold articles."""
+    found = matched[matched["pred_index"].notna()]
+    hits = {"content (overlap)": found.groupby("article_id").size(),
+            "content (exact)": found[found["exact"]].groupby("article_id").size(),
+            "content+speaker (overlap)": found[found["speaker_ok"]].groupby("article_id").size(),
+            "content+speaker (exact)": found[found["exact"] & found["speaker_ok"]].groupby("article_id").size()}
+    articles = sorted(set(gold["article_id"]))
+    n_gold = gold.groupby("article_id").size()
+    n_pred = predicted.groupby("article_id").size()
+    counts = pd.DataFrame([{"doc_id": a, "type": measure, "tp_pred": int(h.get(a, 0)), "n_pred": int(n_pred.get(a, 0)),
+                            "tp_gold": int(h.get(a, 0)), "n_gold": int(n_gold.get(a, 0))}
+                           for measure, h in hits.items() for a in articles],
+                          columns=["doc_id", "type", "tp_pred", "n_pred", "tp_gold", "n_gold"])
+    intervals = f1_bootstrap_interval(counts).round({"f1_low": 3, "f1_high": 3})
+    return intervals.rename(columns={"type": "measure"})[["measure", "f1_low", "f1_high"]]
 
 
 # -- entities vs re3d gold spans (issue 3) ---------------------------------------------------------------------
