@@ -71,3 +71,12 @@ def test_claims_scores_carry_an_interval_over_articles():
     row = scores.loc["content (exact)"]
     assert row["matched"] == 2 and row["f1"] == pytest.approx(2 * (2 / 3) * (2 / 4) / (2 / 3 + 2 / 4), abs=1e-3)
     assert row["f1_low"] < row["f1"] < row["f1_high"]
+
+
+def test_claims_scores_on_a_corpus_without_gold_articles():
+    from conflictnews.evaluation import evaluate_claims
+
+    gold = pd.DataFrame(columns=["article_id", "content", "speaker", "speaker_resolved", "split"])
+    predicted = pd.DataFrame(columns=["article_id", "where", "type", "content", "speaker", "speaker_text"])
+    scores = evaluate_claims(gold, predicted)
+    assert len(scores) == 4 and (scores["f1"] == 0.0).all() and scores["f1_low"].isna().all()
