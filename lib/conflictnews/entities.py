@@ -363,7 +363,7 @@ def _reads_as_person(doc, span) -> bool:
     reporting verb it is the subject of ('[Moumtzis] said', also without the comma FA-KES lost)."""
     offices, ranks, _ = title_words()  # not the modifiers ('of', 'for', 'group'), which also stand before places
     before = doc[span.start - 1] if span.start > 0 else None
-    if before is not None and (before.lower_ in offices | ranks or before.lemma_.lower() in offices | ranks):
+    if before is not None and any(w in offices or w in ranks for w in (before.lower_, before.lemma_.lower())):
         return True
     if len(span) > 1 and span[1].lower_ in name_part_openers():
         return True
@@ -809,9 +809,8 @@ def _one_label_per_name(mentions: list[Mention], doc) -> list[Mention]:
         if label is None:
             out.append(m)
             continue
-        out.append(replace(m, label=label, actor_id=normalise_id(label, m.text), actor_name=m.text,
-                           actor_type="person" if label == "PERSON" else "", role="" if label != "PERSON" else m.role,
-                           title_start=m.start if label != "PERSON" else m.title_start))
+        out.append(replace(m, label=label, actor_id=normalise_id(label, m.text), actor_name=m.text, actor_type="",
+                           role="", title_start=m.start))  # a place: no person's type, role or title
     return out
 
 

@@ -192,27 +192,25 @@ def evaluate_claims(gold: pd.DataFrame, predicted: pd.DataFrame, threshold: floa
     with F1's 95% interval from resampling the articles (f1_low, f1_high)."""
     predicted = predicted[predicted["article_id"].isin(set(gold["article_id"]))
                           & (predicted["where"] == "text") & (predicted["type"] != "outlet")]
-    matched = match_claims(gold, predicted, threshold)
-    found = matched[matched["pred_index"].notna()]
+    hits = _claim_hits_by_article(match_claims(gold, predicted, threshold))
     n_gold, n_pred = len(gold), len(predicted)
-    measures = {
-        "content (overlap)": len(found),
-        "content (exact)": int(found["exact"].sum()),
-        "content+speaker (overlap)": int(found["speaker_ok"].sum()),
-        "content+speaker (exact)": int((found["exact"] & found["speaker_ok"]).sum()),
-    }
-    scores = pd.DataFrame([{"measure": name, "gold": n_gold, "predicted": n_pred, "matched": hits,
-                            **_prf(hits, n_pred, n_gold)} for name, hits in measures.items()])
-    return scores.merge(_claim_intervals(gold, predicted, matched), on="measure", how="left")
+    scores = pd.DataFrame([{"measure": name, "gold": n_gold, "predicted": n_pred, "matched": int(h.sum()),
+                            **_prf(int(h.sum()), n_pred, n_gold)} for name, h in hits.items()])
+    return scores.merge(_claim_intervals(gold, predicted, hits), on="measure", how="left")
 
 
-def _claim_intervals(gold: pd.DataFrame, predicted: pd.DataFrame, matched: pd.DataFrame) -> pd.DataFrame:
-    """Return each claims measure's F1 interval (f1_low, f1_high) from resampling the gold articles."""
+def _claim_hits_by_article(matched: pd.DataFrame) -> dict[str, pd.Series]:
+    """Return per claims measure the matched gold claims of each article (article_id -> count)."""
     found = matched[matched["pred_index"].notna()]
     exact, speaker = found["exact"].astype(bool), found["speaker_ok"].astype(bool)
-    hits = {name: found.loc[mask, "article_id"].value_counts()
-            for name, mask in (("content (overlap)", exact | ~exact), ("content (exact)", exact),
-                               ("content+speaker (overlap)", speaker), ("content+speaker (exact)", exact & speaker))}
+    return {"content (overlap)": found["article_id"].value_counts(),
+            "content (exact)": found.loc[exact, "article_id"].value_counts(),
+            "content+speaker (overlap)": found.loc[speaker, "article_id"].value_counts(),
+            "content+speaker (exact)": found.loc[exact & speaker, "article_id"].value_counts()}
+
+
+def _claim_intervals(gold: pd.DataFrame, predicted: pd.DataFrame, hits: dict[str, pd.Series]) -> pd.DataFrame:
+    """Return each claims measure's F1 interval (f1_low, f1_high) from resampling the gold articles."""
     articles = sorted(set(gold["article_id"]))
     n_gold = gold.groupby("article_id").size()
     n_pred = predicted.groupby("article_id").size()
@@ -764,7 +762,12 @@ def score_spans(gold: pd.DataFrame, pred: pd.DataFrame, matching: str,
                 types: tuple[str, ...] = RE3D_TYPES) -> pd.DataFrame:
     """Return precision, recall, F1 per type; matching 'exact' (same span) or 'overlap' (any shared character)."""
     documents = sorted(set(gold["doc_id"]) | set(pred["doc_id"]))
-    sums = span_counts_by_document(gold, pred, matching, documents, types).groupby("type", sort=False).sum(numeric_only=True)
+    return scores_from_counts(span_counts_by_document(gold, pred, matching, documents, types), matching, types)
+
+
+def scores_from_counts(counts: pd.DataFrame, matching: str, types: tuple[str, ...] = RE3D_TYPES) -> pd.DataFrame:
+    """Return precision, recall, F1 per type from span_counts_by_document's table (summed over its documents)."""
+    sums = counts.groupby("type", sort=False).sum(numeric_only=True)
     rows = []
     for typ in types:
         tp_pred, n_pred, tp_gold, n_gold = (int(sums.at[typ, c]) if typ in sums.index else 0
@@ -843,8 +846,8 @@ def evaluate_entities_re3d(root: str | Path = "data/re3d", systems: tuple[str, .
         for split in splits:
             ids = set(documents.loc[documents["split"] == split, "doc_id"])
             for matching in ("exact", "overlap"):
-                scores = score_spans(gold[gold["doc_id"].isin(ids)], pred[pred["doc_id"].isin(ids)], matching)
                 counts = span_counts_by_document(gold, pred, matching, sorted(ids))
+                scores = scores_from_counts(counts, matching)
                 interval = f1_bootstrap_interval(counts)[["type", "f1_low", "f1_high"]]
                 frames.append(scores.merge(interval, on="type", how="left").assign(system=system, split=split))
     cols = ["system", "split", "type", "matching", "precision", "recall", "f1", "f1_low", "f1_high", "n_gold", "n_pred"]
@@ -906,8 +909,8 @@ def evaluate_entities_fakes(gold: pd.DataFrame, entities: pd.DataFrame) -> pd.Da
         p = pred if split == "all" else pred[pred["split"] == split]
         units = sorted(set(g["doc_id"]) | set(p["doc_id"]))
         for matching in ("exact", "overlap"):
-            scores = score_spans(g, p, matching, types=FAKES_ENTITY_TYPES)
             counts = span_counts_by_document(g, p, matching, units, types=FAKES_ENTITY_TYPES)
+            scores = scores_from_counts(counts, matching, FAKES_ENTITY_TYPES)
             counts["doc_id"] = counts["doc_id"].str.rsplit("/", n=1).str[0]  # resample articles (title and text)
             counts = counts.groupby(["doc_id", "type"], sort=False, as_index=False).sum()
             interval = f1_bootstrap_interval(counts)[["type", "f1_low", "f1_high"]]
