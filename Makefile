@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]-*.ipynb))
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test test-lib test-notebooks lint format notebooks lab extract fuzz bench clean
+.PHONY: help setup run test test-lib test-notebooks lint format notebooks lab extract fuzz bench ner-cv clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-15s %s\n", $$1, $$2}'
@@ -60,6 +60,9 @@ fuzz: setup ## fuzz loaders, cleaner, number grammar and claim extractor with at
 
 bench: setup ## benchmark extraction (raw spaCy vs cold/warm cache, scaling, profile) into benchmarks/RESULTS.md
 	$(BIN)/python benchmarks/bench_extract.py $(BENCH_ARGS)
+
+ner-cv: setup ## 2-fold CV on dev: does fine-tuning the NER on the dev gold help? into benchmarks/NER_FINETUNE.md
+	$(BIN)/python benchmarks/ner_finetune_cv.py $(NER_CV_ARGS)
 
 clean: ## remove .venv, reports and caches
 	rm -rf $(VENV) reports out .pytest_cache .ruff_cache .hypothesis
