@@ -211,7 +211,6 @@ def cv_scores(folds: dict, weights: dict[int, bytes] | None) -> pd.DataFrame:
                 ner.from_bytes(weights[f])
             spans.append(ev.predict_re3d_spans(folds["re3d_docs"][f], "conflictnews"))
             entities.append(extract_entities(folds["fakes_articles"][f]))
-            ner.from_bytes(shipped)
     finally:
         ner.from_bytes(shipped)
     rows = []
