@@ -56,7 +56,7 @@ class RequestTrap:
                 head = ""
             conn.close()
             match = re.match(r"[A-Z]+ (?:https?://)?([^/:\s]+)", head)
-            self.hosts.append(match.group(1) if match else "?")
+            self.hosts.append(match.group(1) if match else f"? unparsed: {head[:80]!r}")  # '' = nothing sent in 2 s
 
     def page_requests(self) -> list[str]:
         """Return the hosts requested other than the browser's own services."""
