@@ -29,6 +29,9 @@ pytestmark = pytest.mark.skipif(
 BROWSER_SERVICE_HOSTS = re.compile(r"^(?:[\w-]+\.)*(?:google\.com|googleapis\.com|gvt1\.com|gstatic\.com)$")
 
 
+RECV_SECONDS = 10  # how long the trap waits for a connection's first bytes (CI machines can be slow)
+
+
 class RequestTrap:
     """A local 'proxy' that records the host of every request the browser tries to send."""
 
@@ -49,14 +52,17 @@ class RequestTrap:
                 conn, _ = self.sock.accept()
             except OSError:
                 continue
-            conn.settimeout(2)
+            conn.settimeout(RECV_SECONDS)
             try:
-                head = conn.recv(1024).decode("latin-1")
-            except OSError:
-                head = ""
+                raw = conn.recv(1024)
+            except OSError:  # connected and sent nothing in RECV_SECONDS: counted, its host unknown
+                raw = None
             conn.close()
+            if raw == b"":  # connected, then closed without sending a byte: no request was made
+                continue
+            head = (raw or b"").decode("latin-1")
             match = re.match(r"[A-Z]+ (?:https?://)?([^/:\s]+)", head)
-            self.hosts.append(match.group(1) if match else f"? unparsed: {head[:80]!r}")  # '' = nothing sent in 2 s
+            self.hosts.append(match.group(1) if match else f"? unparsed: {head[:80]!r}")
 
     def page_requests(self) -> list[str]:
         """Return the hosts requested other than the browser's own services."""
@@ -64,7 +70,7 @@ class RequestTrap:
 
     def close(self) -> None:
         self.running = False
-        self.thread.join(timeout=2)
+        self.thread.join(timeout=RECV_SECONDS + 2)
         self.sock.close()
 
 
